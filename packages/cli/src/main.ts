@@ -1,0 +1,32 @@
+import type { Command, Io } from './io.ts';
+
+/** Each subcommand lives in its own module and is loaded only when called, to keep start-up fast. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  verify: {
+    summary: 'verify a presentation read on stdin',
+    load: async () => (await import('./commands/verify.ts')).verifyCommand,
+  },
+  number: {
+    summary: 'network numbers: new | check NUMBER | mask NUMBER',
+    load: async () => (await import('./commands/number.ts')).numberCommand,
+  },
+  demo: {
+    summary: 'issue → present → verify, end to end, and print each step',
+    load: async () => (await import('./commands/demo.ts')).demoCommand,
+  },
+};
+
+function usage(io: Io): void {
+  io.stderr.write('usage: netid <command> [options]\n\ncommands:\n');
+  for (const [name, { summary }] of Object.entries(COMMANDS)) io.stderr.write(`  ${name.padEnd(10)}${summary}\n`);
+}
+
+export async function main(argv: string[], io: Io = process): Promise<number> {
+  const [name, ...rest] = argv;
+  const entry = name === undefined ? undefined : COMMANDS[name];
+  if (!entry) {
+    usage(io);
+    return name === undefined || name === '--help' || name === '-h' ? 0 : 2;
+  }
+  return (await entry.load())(rest, io);
+}
