@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'ERR_DOCUMENT_CHECKSUM',
   'ERR_DOCUMENT_BIRTHDATE',
   'ERR_DOCUMENT_REGION',
+  // fetching
+  'ERR_FETCH_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -14,7 +14,8 @@ export function nowSeconds(options?: TimeOptions): number {
 function numericDate(payload: Record<string, unknown>, name: string, what: string): number | undefined {
   const value = payload[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail('ERR_JWT_CLAIM_INVALID', `${what} ${name} is not a number`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail('ERR_JWT_CLAIM_INVALID', `${what} ${name} is not a number`);
   return value;
 }
 
@@ -27,5 +28,6 @@ export function checkTimes(payload: Record<string, unknown>, what: string, optio
   const iat = numericDate(payload, 'iat', what);
   if (exp !== undefined && now - skew >= exp) fail('ERR_JWT_EXPIRED', `${what} has expired`);
   if (nbf !== undefined && now + skew < nbf) fail('ERR_JWT_NOT_YET_VALID', `${what} is not yet valid`);
-  if (iat !== undefined && now + skew < iat) fail('ERR_JWT_IAT_IN_FUTURE', `${what} was issued in the future`);
+  if (iat !== undefined && now + skew < iat)
+    fail('ERR_JWT_IAT_IN_FUTURE', `${what} was issued in the future`);
 }

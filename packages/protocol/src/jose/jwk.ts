@@ -44,7 +44,11 @@ export function importPublicJwk(value: unknown): { key: KeyObject; jwk: PublicJw
   if (!ec && !okp) fail('ERR_JWK_INVALID', 'JWK must be an EC P-256 or OKP Ed25519 public key');
   const jwk = (ec ? { kty, crv, x, y } : { kty, crv, x }) as PublicJwk;
   try {
-    return { key: createPublicKey({ key: jwk as never, format: 'jwk' }), jwk: value as PublicJwk, alg: algOfJwk(jwk) };
+    return {
+      key: createPublicKey({ key: jwk as never, format: 'jwk' }),
+      jwk: value as PublicJwk,
+      alg: algOfJwk(jwk),
+    };
   } catch (cause) {
     return fail('ERR_JWK_INVALID', 'JWK is not a valid public key', cause);
   }

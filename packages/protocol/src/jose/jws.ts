@@ -33,7 +33,7 @@ export function signJws(header: Omit<JwsHeader, 'alg'>, payload: object, key: Si
 export function parseJws(token: string, what = 'JWS'): ParsedJws {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
-  if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1 || second === token.length - 1) {
+  if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1) {
     fail('ERR_MALFORMED', `${what} is not a compact JWS`);
   }
   const header = decodeJsonObject(token.slice(0, first), `${what} header`);
@@ -50,7 +50,12 @@ export function parseJws(token: string, what = 'JWS'): ParsedJws {
 }
 
 /** True when `signature` is valid over `signingInput` for `alg` with `key`. */
-export function verifySignature(alg: JwsAlg, signingInput: string, signature: Buffer, key: KeyObject): boolean {
+export function verifySignature(
+  alg: JwsAlg,
+  signingInput: string,
+  signature: Buffer,
+  key: KeyObject,
+): boolean {
   try {
     return alg === 'ES256'
       ? signature.length === 64 &&

@@ -20,7 +20,8 @@ export class KeySet {
   private readonly all: Entry[] = [];
 
   constructor(jwks: unknown) {
-    if (!isPlainObject(jwks) || !Array.isArray(jwks.keys)) fail('ERR_JWK_INVALID', 'JWKS must have a keys array');
+    if (!isPlainObject(jwks) || !Array.isArray(jwks.keys))
+      fail('ERR_JWK_INVALID', 'JWKS must have a keys array');
     for (const raw of jwks.keys) {
       let imported: ReturnType<typeof importPublicJwk>;
       try {

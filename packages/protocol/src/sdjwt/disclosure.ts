@@ -55,7 +55,8 @@ export function parseDisclosure(encoded: string): Disclosure {
   if (array.length !== 3 || typeof array[1] !== 'string') {
     fail('ERR_SD_DISCLOSURE_MALFORMED', 'disclosure must have 2 or 3 elements with a string claim name');
   }
-  if (RESERVED_NAMES.has(array[1])) fail('ERR_SD_DISCLOSURE_MALFORMED', `disclosure uses reserved name ${array[1]}`);
+  if (RESERVED_NAMES.has(array[1]))
+    fail('ERR_SD_DISCLOSURE_MALFORMED', `disclosure uses reserved name ${array[1]}`);
   return { encoded, digest, salt: array[0], name: array[1], value: array[2] };
 }
 

@@ -29,7 +29,17 @@ export interface IssueInput {
  * SD-JWT VC claims that verifiers need before any disclosure is processed, so they must stay in the
  * clear (draft-ietf-oauth-sd-jwt-vc §3.2.2).
  */
-const NEVER_DISCLOSABLE = new Set(['iss', 'nbf', 'exp', 'iat', 'cnf', 'vct', 'vct#integrity', 'status', '_sd_alg']);
+const NEVER_DISCLOSABLE = new Set([
+  'iss',
+  'nbf',
+  'exp',
+  'iat',
+  'cnf',
+  'vct',
+  'vct#integrity',
+  'status',
+  '_sd_alg',
+]);
 
 /** Issues a compact SD-JWT: `<issuer-signed JWT>~<disclosure>~…~` (RFC 9901 §4). */
 export function issueSdJwt(input: IssueInput, key: SigningKey): string {
@@ -42,10 +52,16 @@ export function issueSdJwt(input: IssueInput, key: SigningKey): string {
   return out;
 }
 
-function applyFrame(value: unknown, frame: DisclosureFrame | undefined, out: Disclosure[], top: boolean): unknown {
+function applyFrame(
+  value: unknown,
+  frame: DisclosureFrame | undefined,
+  out: Disclosure[],
+  top: boolean,
+): unknown {
   if (frame === undefined) return value;
   if (Array.isArray(value)) return applyArrayFrame(value, frame, out);
-  if (!isPlainObject(value)) fail('ERR_SD_DISCLOSURE_MALFORMED', 'disclosure frame does not match the payload');
+  if (!isPlainObject(value))
+    fail('ERR_SD_DISCLOSURE_MALFORMED', 'disclosure frame does not match the payload');
   const result: Record<string, unknown> = {};
   const selected = new Set(frame._sd ?? []);
   const digests: string[] = [];
@@ -81,6 +97,7 @@ function applyArrayFrame(value: unknown[], frame: DisclosureFrame, out: Disclosu
   });
   // RFC 9901 §4.2.5: decoys in arrays are extra `{"...": digest}` elements, at random places so
   // that their position does not give them away.
-  for (let i = 0; i < (frame._sd_decoy ?? 0); i++) result.splice(randomInt(result.length + 1), 0, { '...': decoyDigest() });
+  for (let i = 0; i < (frame._sd_decoy ?? 0); i++)
+    result.splice(randomInt(result.length + 1), 0, { '...': decoyDigest() });
   return result;
 }

@@ -29,7 +29,11 @@ export function presentSdJwt(sdJwt: string, options: PresentOptions): string {
   for (const d of decoded.disclosures) {
     if (!wanted(d.path)) continue;
     // A nested disclosure is unreadable without every disclosure that encloses it.
-    for (let cur: DecodedDisclosure | undefined = d; cur; cur = cur.parent ? byDigest.get(cur.parent) : undefined) {
+    for (
+      let cur: DecodedDisclosure | undefined = d;
+      cur;
+      cur = cur.parent ? byDigest.get(cur.parent) : undefined
+    ) {
       chosen.add(cur);
     }
   }

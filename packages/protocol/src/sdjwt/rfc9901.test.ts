@@ -1,8 +1,8 @@
 // RFC 9901 conformance, driven by the examples of the specification text
 // (../shared/vectors/sd-jwt/rfc9901-spec-text.json). Each check names the section it follows.
 import { describe, expect, it } from 'vitest';
-import { KeySet } from '../jose/keyset.ts';
 import { parseJws, verifySignature } from '../jose/jws.ts';
+import { KeySet } from '../jose/keyset.ts';
 import { readVector } from '../testing/vectors.ts';
 import { digestOf, parseDisclosure } from './disclosure.ts';
 import { verifySdJwt } from './verify.ts';
@@ -36,9 +36,9 @@ describe('RFC 9901 §5 and Appendix A examples', () => {
       if (ex.kind === 'jws') {
         // §4.1: the Issuer-signed JWT is an ordinary JWS signed by the issuer key.
         const jws = parseJws(ex.value);
-        expect(verifySignature(jws.header.alg, jws.signingInput, jws.signature, keys.select(undefined, 'ES256'))).toBe(
-          true,
-        );
+        expect(
+          verifySignature(jws.header.alg, jws.signingInput, jws.signature, keys.select(undefined, 'ES256')),
+        ).toBe(true);
         return;
       }
       const withKb = ex.kind === 'sd-jwt+kb';
@@ -68,7 +68,10 @@ describe('RFC 9901 §5 and Appendix A examples', () => {
       verifySdJwt(ex.value, { ...base, keyBinding: { audience: spec.verifier_aud, nonce: 'other' } }),
     ).toThrow(expect.objectContaining({ code: 'ERR_KB_NONCE_MISMATCH' }));
     expect(() =>
-      verifySdJwt(ex.value, { ...base, keyBinding: { audience: 'https://evil.example', nonce: spec.kb_nonce } }),
+      verifySdJwt(ex.value, {
+        ...base,
+        keyBinding: { audience: 'https://evil.example', nonce: spec.kb_nonce },
+      }),
     ).toThrow(expect.objectContaining({ code: 'ERR_KB_AUD_MISMATCH' }));
   });
 
@@ -90,7 +93,8 @@ describe('RFC 9901 §4.2 disclosures', () => {
       expect(digestOf(d.disclosure)).toBe(d.digest);
       // §4.2.1 / §4.2.2: [salt, name, value] or [salt, value].
       const parsed = parseDisclosure(d.disclosure);
-      const contents = parsed.name === undefined ? [parsed.salt, parsed.value] : [parsed.salt, parsed.name, parsed.value];
+      const contents =
+        parsed.name === undefined ? [parsed.salt, parsed.value] : [parsed.salt, parsed.name, parsed.value];
       expect(contents).toEqual(d.contents);
     });
   }
@@ -100,9 +104,9 @@ describe('RFC 9901 §4.2 disclosures', () => {
       // §4.2.1: different JSON encodings of one claim are different disclosures with different digests.
       expect(digestOf(d.disclosure)).toBe(d.digest);
       const parsed = parseDisclosure(d.disclosure);
-      expect(parsed.name === undefined ? [parsed.salt, parsed.value] : [parsed.salt, parsed.name, parsed.value]).toEqual(
-        d.contents,
-      );
+      expect(
+        parsed.name === undefined ? [parsed.salt, parsed.value] : [parsed.salt, parsed.name, parsed.value],
+      ).toEqual(d.contents);
     });
   }
 });

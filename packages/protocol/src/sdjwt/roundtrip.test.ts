@@ -20,7 +20,11 @@ describe('issue → present → verify', () => {
         disclose: { age_over_18: true, address: { city: true } },
         keyBinding: { key: f.holderKey, audience: AUDIENCE, nonce: NONCE, iat: NOW },
       });
-      const result = verifySdJwt(presentation, { keys: f.keys, now: NOW, keyBinding: { audience: AUDIENCE, nonce: NONCE } });
+      const result = verifySdJwt(presentation, {
+        keys: f.keys,
+        now: NOW,
+        keyBinding: { audience: AUDIENCE, nonce: NONCE },
+      });
       expect(result.claims).toEqual({
         iss: f.payload.iss,
         iat: f.payload.iat,
@@ -66,9 +70,9 @@ describe('issue → present → verify', () => {
   it('refuses to make SD-JWT VC control claims disclosable (draft-ietf-oauth-sd-jwt-vc §3.2.2)', () => {
     const f = certificateFixture();
     for (const name of ['iss', 'cnf', 'status', 'vct', 'exp', 'iat', 'nbf']) {
-      expect(() => issueSdJwt({ payload: { ...f.payload, nbf: NOW }, frame: { _sd: [name] } }, f.issuerKey)).toThrow(
-        expect.objectContaining({ code: 'ERR_SD_DISCLOSURE_MALFORMED' }),
-      );
+      expect(() =>
+        issueSdJwt({ payload: { ...f.payload, nbf: NOW }, frame: { _sd: [name] } }, f.issuerKey),
+      ).toThrow(expect.objectContaining({ code: 'ERR_SD_DISCLOSURE_MALFORMED' }));
     }
   });
 

@@ -81,7 +81,13 @@ export function verifySdJwt(token: string, options: VerifyOptions): VerifiedSdJw
   const result: VerifiedSdJwt = { header: jws.header, claims, disclosureCount: byDigest.size };
   if (options.keyBinding === false) return result;
   if (kbJwt === '') fail('ERR_KB_MISSING', 'key binding JWT is required');
-  result.keyBinding = verifyKeyBinding(kbJwt, token.slice(0, lastTilde + 1), payload, options.keyBinding, options);
+  result.keyBinding = verifyKeyBinding(
+    kbJwt,
+    token.slice(0, lastTilde + 1),
+    payload,
+    options.keyBinding,
+    options,
+  );
   return result;
 }
 
@@ -127,7 +133,8 @@ function processObject(object: Record<string, unknown>, state: ProcessState): Re
   for (const digest of digests) {
     const d = take(digest, state);
     if (d === undefined) continue;
-    if (d.name === undefined) fail('ERR_SD_DISCLOSURE_MALFORMED', 'array-element disclosure referenced from _sd');
+    if (d.name === undefined)
+      fail('ERR_SD_DISCLOSURE_MALFORMED', 'array-element disclosure referenced from _sd');
     // RFC 9901 §7.1 step 3.2.2: a disclosed name must not already be in the object.
     if (Object.hasOwn(out, d.name)) fail('ERR_SD_CLAIM_COLLISION', `claim ${d.name} is disclosed twice`);
     setOwn(out, d.name, processValue(d.value, state));
@@ -137,7 +144,8 @@ function processObject(object: Record<string, unknown>, state: ProcessState): Re
 
 /** A plain assignment of `__proto__` would replace the prototype instead of adding a claim. */
 function setOwn(object: Record<string, unknown>, name: string, value: unknown): void {
-  if (name === '__proto__') Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__')
+    Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
   else object[name] = value;
 }
 
@@ -148,7 +156,8 @@ function processArray(array: unknown[], state: ProcessState): unknown[] {
       if (Object.keys(element).length !== 1) fail('ERR_MALFORMED', 'array digest object has extra keys');
       const d = take(element['...'], state);
       if (d === undefined) continue;
-      if (d.name !== undefined) fail('ERR_SD_DISCLOSURE_MALFORMED', 'object-property disclosure used in an array');
+      if (d.name !== undefined)
+        fail('ERR_SD_DISCLOSURE_MALFORMED', 'object-property disclosure used in an array');
       out.push(processValue(d.value, state));
     } else {
       out.push(processValue(element, state));
@@ -166,11 +175,15 @@ function verifyKeyBinding(
   time: TimeOptions,
 ): Record<string, unknown> {
   const cnf = payload.cnf;
-  if (!isPlainObject(cnf) || !isPlainObject(cnf.jwk)) fail('ERR_KB_CNF_MISSING', 'SD-JWT has no cnf.jwk to bind to');
+  if (!isPlainObject(cnf) || !isPlainObject(cnf.jwk))
+    fail('ERR_KB_CNF_MISSING', 'SD-JWT has no cnf.jwk to bind to');
   const holder = importPublicJwk(cnf.jwk);
   const kb = parseJws(kbJwt, 'KB-JWT');
   if (kb.header.typ !== 'kb+jwt') fail('ERR_KB_TYP_INVALID', 'KB-JWT typ must be kb+jwt');
-  if (kb.header.alg !== holder.alg || !verifySignature(kb.header.alg, kb.signingInput, kb.signature, holder.key)) {
+  if (
+    kb.header.alg !== holder.alg ||
+    !verifySignature(kb.header.alg, kb.signingInput, kb.signature, holder.key)
+  ) {
     fail('ERR_KB_SIGNATURE_INVALID', 'KB-JWT signature does not match cnf.jwk');
   }
   const claims = kb.payload;

@@ -17,7 +17,9 @@ export interface Fixture {
 }
 
 /** A network certificate shaped as DESIGN.md describes, issued by a fresh key. */
-export function certificateFixture(options: { alg?: 'ES256' | 'EdDSA'; holderAlg?: 'ES256' | 'EdDSA' } = {}): Fixture {
+export function certificateFixture(
+  options: { alg?: 'ES256' | 'EdDSA'; holderAlg?: 'ES256' | 'EdDSA' } = {},
+): Fixture {
   const issuerKey = generateSigningKey(options.alg ?? 'ES256');
   const holderKey = generateSigningKey(options.holderAlg ?? 'ES256');
   const payload = {
@@ -39,7 +41,18 @@ export function certificateFixture(options: { alg?: 'ES256' | 'EdDSA'; holderAlg
     nationalities: ['CN', 'HK'],
   };
   const frame: DisclosureFrame = {
-    _sd: ['net_number', 'name', 'birthdate', 'age_over_14', 'age_over_16', 'age_over_18', 'document_type', 'enrollment_level', 'address', 'nationalities'],
+    _sd: [
+      'net_number',
+      'name',
+      'birthdate',
+      'age_over_14',
+      'age_over_16',
+      'age_over_18',
+      'document_type',
+      'enrollment_level',
+      'address',
+      'nationalities',
+    ],
     _sd_decoy: 3,
     address: { _sd: ['province', 'city', 'district'] },
     nationalities: { _sd: [0, 1], _sd_decoy: 1 },
