@@ -18,7 +18,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 
 function usage(io: Io): void {
   io.stderr.write('usage: netid <command> [options]\n\ncommands:\n');
-  for (const [name, { summary }] of Object.entries(COMMANDS)) io.stderr.write(`  ${name.padEnd(10)}${summary}\n`);
+  for (const [name, { summary }] of Object.entries(COMMANDS))
+    io.stderr.write(`  ${name.padEnd(10)}${summary}\n`);
 }
 
 export async function main(argv: string[], io: Io = process): Promise<number> {
