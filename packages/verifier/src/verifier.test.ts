@@ -152,7 +152,7 @@ describe('createVerifier', () => {
       .poll(
         () =>
           verifier.verify(present(revoked, holder, 'b'), { audience: AUD, nonce: 'b' }).catch((e) => e.code),
-        { timeout: 5000, interval: 200 },
+        { timeout: 15_000, interval: 200 },
       )
       .toBe('ERR_STATUS_REVOKED');
     issuer.list.set(8, 2);
@@ -161,7 +161,7 @@ describe('createVerifier', () => {
       .poll(
         () =>
           verifier.verify(present(valid, holder, 'c'), { audience: AUD, nonce: 'c' }).catch((e) => e.code),
-        { timeout: 5000, interval: 200 },
+        { timeout: 15_000, interval: 200 },
       )
       .toBe('ERR_STATUS_SUSPENDED');
   });

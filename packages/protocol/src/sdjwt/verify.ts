@@ -1,8 +1,8 @@
 import { fail } from '../errors.ts';
 import { isPlainObject } from '../jose/base64url.ts';
 import { checkTimes, nowSeconds, type TimeOptions } from '../jose/claims.ts';
-import { importPublicJwk } from '../jose/jwk.ts';
 import { type JwsHeader, parseJws, verifySignature } from '../jose/jws.ts';
+import { holderKeys } from '../jose/key-cache.ts';
 import type { KeySet } from '../jose/keyset.ts';
 import { type Disclosure, parseDisclosure, sdHash } from './disclosure.ts';
 
@@ -177,7 +177,7 @@ function verifyKeyBinding(
   const cnf = payload.cnf;
   if (!isPlainObject(cnf) || !isPlainObject(cnf.jwk))
     fail('ERR_KB_CNF_MISSING', 'SD-JWT has no cnf.jwk to bind to');
-  const holder = importPublicJwk(cnf.jwk);
+  const holder = holderKeys.import(cnf.jwk);
   const kb = parseJws(kbJwt, 'KB-JWT');
   if (kb.header.typ !== 'kb+jwt') fail('ERR_KB_TYP_INVALID', 'KB-JWT typ must be kb+jwt');
   if (

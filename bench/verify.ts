@@ -1,0 +1,166 @@
+// Presentation verification on one core: ours (through the platform SDK, status from cache) against
+// @sd-jwt/sd-jwt-vc 0.19.0 on the same presentations, and against the ceiling of two bare
+// node:crypto ES256 verifications per presentation.
+
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  decodeBase64url,
+  exportPublicJwk,
+  generateSigningKey,
+  issueSdJwt,
+  presentSdJwt,
+  StatusList,
+  signStatusListJwt,
+} from '@netid/protocol';
+import { createVerifier } from '@netid/verifier';
+import { SDJwtInstance } from '@sd-jwt/core';
+import { digest, ES256 } from '@sd-jwt/crypto-nodejs';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { fmt, throughput } from './harness.ts';
+
+const AUD = 'https://forum.example.com';
+const CLAIMS = ['name', 'birthdate', 'age_over_18', 'document_type', 'enrollment_level', 'net_number'];
+
+export async function verifyBench(): Promise<string[]> {
+  const issuerKey = generateSigningKey('ES256');
+  const list = new StatusList(1, 1 << 20);
+  for (let i = 0; i < list.size; i += 100) list.set(i, 1); // 1 % revoked
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const statusUri = `${origin}/status/0`;
+  const statusJwt = signStatusListJwt(
+    { uri: statusUri, list, exp: Math.floor(Date.now() / 1000) + 86400 },
+    issuerKey,
+  );
+  server.on('request', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/statuslist+jwt', 'cache-control': 'max-age=3600' });
+    res.end(statusJwt);
+  });
+
+  // 200 holders, each with a certificate of 6 disclosable claims; each presents 2 of them.
+  const now = Math.floor(Date.now() / 1000);
+  const presentations: { token: string; nonce: string }[] = [];
+  for (let h = 0; h < 200; h++) {
+    const holder = generateSigningKey('ES256');
+    const sdJwt = issueSdJwt(
+      {
+        payload: {
+          iss: origin,
+          iat: now,
+          exp: now + 86400,
+          vct: 'urn:netid:certificate:1',
+          cnf: { jwk: exportPublicJwk(holder.privateKey) },
+          status: { status_list: { idx: h * 100 + 1, uri: statusUri } },
+          name: '张伟',
+          birthdate: '1990-03-07',
+          age_over_18: true,
+          document_type: 'resident_id',
+          enrollment_level: 'document+phone+password',
+          net_number: 'K0X12C3D4E',
+        },
+        frame: { _sd: CLAIMS },
+      },
+      issuerKey,
+    );
+    for (let p = 0; p < 10; p++) {
+      const nonce = `nonce-${h}-${p}`;
+      const token = presentSdJwt(sdJwt, {
+        disclose: { age_over_18: true, name: true },
+        keyBinding: { key: holder, audience: AUD, nonce },
+      });
+      presentations.push({ token, nonce });
+    }
+  }
+
+  const verifier = createVerifier({
+    issuer: origin,
+    jwks: { keys: [issuerKey.publicJwk] },
+    statusLists: [statusUri],
+  });
+  await verifier.ready();
+  for (const p of presentations.slice(0, 5))
+    await verifier.verify(p.token, { audience: AUD, nonce: p.nonce });
+  const ours = await throughput(presentations, (p) =>
+    verifier.verify(p.token, { audience: AUD, nonce: p.nonce }),
+  );
+
+  // (a) the reference library, configured as an integrator would, with the status list JWT served
+  // from memory (no HTTP): it re-verifies and re-inflates the list per presentation, as it is built to.
+  const verifierFn = await ES256.getVerifier(issuerKey.publicJwk);
+  const kbVerifier = async (data: string, sig: string, payload: Record<string, unknown>) =>
+    (await ES256.getVerifier((payload.cnf as { jwk: object }).jwk))(data, sig);
+  const vc = new SDJwtVcInstance({
+    hasher: digest,
+    verifier: verifierFn,
+    kbVerifier,
+    statusListFetcher: async () => statusJwt,
+  });
+  const core = new SDJwtInstance({ hasher: digest, verifier: verifierFn, kbVerifier });
+  const check = await vc.verify(presentations[0]!.token, { keyBindingNonce: presentations[0]!.nonce });
+  if ((check.payload as { age_over_18?: boolean }).age_over_18 !== true)
+    throw new Error('reference disagrees');
+  const refVc = await throughput(presentations, (p) => vc.verify(p.token, { keyBindingNonce: p.nonce }));
+  // The same library without any status check: the most favourable baseline for it.
+  const refCore = await throughput(presentations, (p) => core.verify(p.token, { keyBindingNonce: p.nonce }));
+
+  // (b) the ceiling: two ES256 signature checks per presentation with pre-imported keys, nothing else.
+  const issuerPub = createPublicKey({ key: issuerKey.publicJwk as never, format: 'jwk' });
+  const raw = presentations.map(({ token }) => {
+    const parts = token.split('~');
+    const jwt = parts[0]!;
+    const kb = parts[parts.length - 1]!;
+    const payload = JSON.parse(decodeBase64url(jwt.split('.')[1]!).toString());
+    const holderPub = createPublicKey({ key: payload.cnf.jwk, format: 'jwk' });
+    const split = (s: string) => {
+      const i = s.lastIndexOf('.');
+      return { data: Buffer.from(s.slice(0, i)), sig: decodeBase64url(s.slice(i + 1)) };
+    };
+    return { a: split(jwt), b: split(kb), holderPub };
+  });
+  const ceiling = await throughput(raw, ({ a, b, holderPub }) => {
+    if (!cryptoVerify('sha256', a.data, { key: issuerPub, dsaEncoding: 'ieee-p1363' }, a.sig))
+      throw new Error('a');
+    if (!cryptoVerify('sha256', b.data, { key: holderPub, dsaEncoding: 'ieee-p1363' }, b.sig))
+      throw new Error('b');
+  });
+
+  // Issuance: one network certificate (6 disclosable claims + 2 decoys), ES256.
+  const holderJwk = exportPublicJwk(generateSigningKey().privateKey);
+  const issue = await throughput([0], () =>
+    issueSdJwt(
+      {
+        payload: {
+          iss: origin,
+          iat: now,
+          exp: now + 86400,
+          vct: 'urn:netid:certificate:1',
+          cnf: { jwk: holderJwk },
+          status: { status_list: { idx: 1, uri: statusUri } },
+          name: '张伟',
+          birthdate: '1990-03-07',
+          age_over_18: true,
+          document_type: 'resident_id',
+          enrollment_level: 'document+phone+password',
+          net_number: 'K0X12C3D4E',
+        },
+        frame: { _sd: CLAIMS, _sd_decoy: 2 },
+      },
+      issuerKey,
+    ),
+  );
+
+  verifier.close();
+  server.close();
+  return [
+    'presentation verification, one core (2 of 6 disclosures, ES256, KB-JWT, status from cache):',
+    `  netid @netid/verifier                  ${fmt(ours).padStart(9)} /s`,
+    `  (a) @sd-jwt/sd-jwt-vc 0.19.0 (status)  ${fmt(refVc).padStart(9)} /s   ours = ${fmt(ours / refVc, 2)}× (target ≥ 4×)`,
+    `  (a') @sd-jwt/core 0.19.0 (no status)   ${fmt(refCore).padStart(9)} /s   ours = ${fmt(ours / refCore, 2)}×`,
+    `  (b) ceiling: 2 × node:crypto ES256     ${fmt(ceiling).padStart(9)} /s   ours = ${fmt(ours / ceiling, 2)}× (target ≥ 0.7×)`,
+    'issuance, one core (network certificate, 6 disclosable claims + 2 decoys, ES256):',
+    `  issueSdJwt                             ${fmt(issue).padStart(9)} /s`,
+  ];
+}
