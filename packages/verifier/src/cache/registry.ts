@@ -54,6 +54,10 @@ export function createResourceRegistry<T>(options: ResourceRegistryOptions<T>): 
 
   return {
     get(url) {
+      // Hot path (once per presentation): URIs issuers write are normally already in normal form,
+      // so try the string as given before paying for a URL parse.
+      const direct = resources.get(url);
+      if (direct !== undefined) return direct.current();
       const k = key(url);
       return k === undefined ? undefined : resources.get(k)?.current();
     },
