@@ -10,6 +10,7 @@ import {
   exportPublicJwk,
   generateSigningKey,
   issueSdJwt,
+  type PublicJwk,
   presentSdJwt,
   StatusList,
   signStatusListJwt,
@@ -41,6 +42,20 @@ export async function verifyBench(): Promise<string[]> {
   });
 
   const now = Math.floor(Date.now() / 1000);
+  const certificatePayload = (jwk: PublicJwk, idx: number) => ({
+    iss: origin,
+    iat: now,
+    exp: now + 86400,
+    vct: 'urn:netid:certificate:1',
+    cnf: { jwk },
+    status: { status_list: { idx, uri: statusUri } },
+    name: '张伟',
+    birthdate: '1990-03-07',
+    age_over_18: true,
+    document_type: 'resident_id',
+    enrollment_level: 'document+phone+password',
+    net_number: 'K0X12C3D4E',
+  });
   // Holders with a certificate of 6 disclosable claims each, presenting 2 of them `perHolder` times.
   const makePresentations = (holders: number, perHolder: number, firstIdx: number) => {
     const out: { token: string; nonce: string }[] = [];
@@ -48,21 +63,8 @@ export async function verifyBench(): Promise<string[]> {
       const holder = generateSigningKey('ES256');
       const sdJwt = issueSdJwt(
         {
-          payload: {
-            iss: origin,
-            iat: now,
-            exp: now + 86400,
-            vct: 'urn:netid:certificate:1',
-            cnf: { jwk: exportPublicJwk(holder.privateKey) },
-            // every 100th index is revoked; these are not
-            status: { status_list: { idx: (firstIdx + h) * 100 + 1, uri: statusUri } },
-            name: '张伟',
-            birthdate: '1990-03-07',
-            age_over_18: true,
-            document_type: 'resident_id',
-            enrollment_level: 'document+phone+password',
-            net_number: 'K0X12C3D4E',
-          },
+          // every 100th index is revoked; these are not
+          payload: certificatePayload(exportPublicJwk(holder.privateKey), (firstIdx + h) * 100 + 1),
           frame: { _sd: CLAIMS },
         },
         issuerKey,
@@ -157,20 +159,7 @@ export async function verifyBench(): Promise<string[]> {
   const issue = await throughput([0], () =>
     issueSdJwt(
       {
-        payload: {
-          iss: origin,
-          iat: now,
-          exp: now + 86400,
-          vct: 'urn:netid:certificate:1',
-          cnf: { jwk: holderJwk },
-          status: { status_list: { idx: 1, uri: statusUri } },
-          name: '张伟',
-          birthdate: '1990-03-07',
-          age_over_18: true,
-          document_type: 'resident_id',
-          enrollment_level: 'document+phone+password',
-          net_number: 'K0X12C3D4E',
-        },
+        payload: certificatePayload(holderJwk, 1),
         frame: { _sd: CLAIMS, _sd_decoy: 2 },
       },
       issuerKey,
