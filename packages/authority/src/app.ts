@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AuthorityContext } from './context.ts';
+import { Problem, respondProblem, toProblem } from './http/problem.ts';
+import { issuerRoutes } from './issuance/metadata-routes.ts';
+
+/** Every request body is small (forms, proofs, presentations): anything larger is refused unread. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(ctx: AuthorityContext): Hono {
+  const app = new Hono();
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => respondProblem(c, new Problem(413, 'body_too_large', 'the request body is too large')),
+    }),
+  );
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/', issuerRoutes(ctx));
+  app.notFound((c) => respondProblem(c, new Problem(404, 'not_found', 'no such resource')));
+  app.onError((error, c) => respondProblem(c, toProblem(error, ctx.log)));
+  return app;
+}

@@ -1,0 +1,3 @@
+export { type Authority, createAuthority } from './authority.ts';
+export { type Config, ConfigError, loadConfig } from './config.ts';
+export { startAuthority } from './main.ts';
