@@ -22,7 +22,7 @@ describe('the authority app', () => {
     const res = await authority.app.request('/.well-known/jwt-vc-issuer');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
-    const body = await res.json();
+    const body = (await res.json()) as { issuer: string; jwks: unknown };
     expect(body.issuer).toBe('http://127.0.0.1:8470');
     expect(new KeySet(body.jwks).size).toBe(1);
     expect(JSON.stringify(body.jwks)).not.toContain('"d"');
