@@ -98,6 +98,8 @@ export interface Schema {
     otp_expires_at: Date | null;
     otp_sent_at: Date | null;
     otp_sends: Generated<number>;
+    /** argon2id of the 8-digit password, moved to `persons` when the certificate is issued. */
+    password_hash: string | null;
     pre_authorized_code_hash: Buffer | null;
     tx_code_hash: string | null;
     tx_code_attempts: Generated<number>;

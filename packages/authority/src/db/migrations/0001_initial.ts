@@ -90,6 +90,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('otp_expires_at', 'timestamptz')
     .addColumn('otp_sent_at', 'timestamptz')
     .addColumn('otp_sends', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('password_hash', 'text')
     .addColumn('pre_authorized_code_hash', 'bytea', (c) => c.unique())
     .addColumn('tx_code_hash', 'text')
     .addColumn('tx_code_attempts', 'integer', (c) => c.notNull().defaultTo(0))
