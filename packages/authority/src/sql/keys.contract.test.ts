@@ -16,11 +16,29 @@ describe.each(backends)('KeyStore on $name', (backend: Backend) => {
     it('stores issuer keys with their sealed bytes and JWK intact, and retires all but one', async () => {
       const store = sqlKeyStore(database.db);
       const sealed = Buffer.from([0, 1, 2, 255, 254, 0, 7]);
-      const base = { alg: 'ES256', publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }, privateKeySealed: sealed };
+      const base = {
+        alg: 'ES256',
+        publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' },
+        privateKeySealed: sealed,
+      };
       const t0 = new Date('2026-01-01T00:00:00Z');
-      await store.insertIssuerKey({ ...base, kid: 'a', createdAt: t0, activatedAt: t0, retiredAt: null, unpublishAfter: null });
+      await store.insertIssuerKey({
+        ...base,
+        kid: 'a',
+        createdAt: t0,
+        activatedAt: t0,
+        retiredAt: null,
+        unpublishAfter: null,
+      });
       const t1 = new Date('2026-02-01T00:00:00Z');
-      await store.insertIssuerKey({ ...base, kid: 'b', createdAt: t1, activatedAt: t1, retiredAt: null, unpublishAfter: null });
+      await store.insertIssuerKey({
+        ...base,
+        kid: 'b',
+        createdAt: t1,
+        activatedAt: t1,
+        retiredAt: null,
+        unpublishAfter: null,
+      });
       await store.retireOthers('b', t1, new Date('2026-03-01T00:00:00Z'));
       const keys = await store.listIssuerKeys();
       expect(keys.map((k) => k.kid)).toEqual(['a', 'b']);
