@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AuthorityContext } from './context.ts';
+import { enrollmentRoutes } from './enrollment/routes.ts';
 import { Problem, respondProblem, toProblem } from './http/problem.ts';
 import { issuerRoutes } from './issuance/metadata-routes.ts';
+import { issuanceRoutes } from './issuance/routes.ts';
+import { statusRoutes } from './status/routes.ts';
 
 /** Every request body is small (forms, proofs, presentations): anything larger is refused unread. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -17,6 +20,9 @@ export function createApp(ctx: AuthorityContext): Hono {
   );
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', issuerRoutes(ctx));
+  app.route('/', issuanceRoutes(ctx));
+  app.route('/', enrollmentRoutes(ctx));
+  app.route('/', statusRoutes(ctx));
   app.notFound((c) => respondProblem(c, new Problem(404, 'not_found', 'no such resource')));
   app.onError((error, c) => respondProblem(c, toProblem(error, ctx.log)));
   return app;

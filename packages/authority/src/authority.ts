@@ -7,6 +7,7 @@ import { loadIssuerKeys } from './keys/issuer-keys.ts';
 import { createSealer, loadKek } from './keys/kek.ts';
 import { loadSecret } from './keys/secrets.ts';
 import { sqlKeyStore } from './sql/keys.ts';
+import { startStatusPublisher } from './status/publisher.ts';
 
 export interface Authority {
   ctx: AuthorityContext;
@@ -17,7 +18,12 @@ export interface Authority {
 /** Opens storage, loads keys and secrets, and builds the HTTP app. Serving it is the caller's job. */
 export async function createAuthority(
   config: Config,
-  options: { log?: (line: string) => void; now?: () => number } = {},
+  options: {
+    log?: (line: string) => void;
+    now?: () => number;
+    /** Re-sign changed status lists this often (default 10 s; `false`: only on demand). */
+    publishIntervalMs?: number | false;
+  } = {},
 ): Promise<Authority> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const database = await openDatabase(config);
@@ -40,7 +46,19 @@ export async function createAuthority(
       now: options.now ?? Date.now,
       log,
     };
-    return { ctx, app: createApp(ctx), close: () => database.close() };
+    // Revocations reach the published lists within this interval plus the lists' 30 s max-age.
+    const publisher =
+      options.publishIntervalMs === false
+        ? undefined
+        : startStatusPublisher(ctx, { intervalMs: options.publishIntervalMs ?? 10_000 });
+    return {
+      ctx,
+      app: createApp(ctx),
+      async close() {
+        await publisher?.stop();
+        await database.close();
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -10,6 +10,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'network numbers: new | check NUMBER | mask NUMBER',
     load: async () => (await import('./commands/number.ts')).numberCommand,
   },
+  registry: {
+    summary: 'the stand-in population registry: seed --count N [--seed S]',
+    load: async () => (await import('./commands/registry.ts')).registryCommand,
+  },
   demo: {
     summary: 'issue → present → verify, end to end, and print each step',
     load: async () => (await import('./commands/demo.ts')).demoCommand,

@@ -103,6 +103,9 @@ export interface Schema {
     pre_authorized_code_hash: Buffer | null;
     tx_code_hash: string | null;
     tx_code_attempts: Generated<number>;
+    /** HMAC of the OID4VCI access token the redeemed code gave; spent by the one credential request. */
+    access_token_hash: Buffer | null;
+    access_token_expires_at: Date | null;
     net_number: string | null;
     created_at: ColumnType<Date, Date, never>;
   };

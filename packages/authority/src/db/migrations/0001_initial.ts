@@ -78,6 +78,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('certificates_status_slot', ['status_shard', 'status_index'])
     .execute();
   await db.schema.createIndex('certificates_by_person').on('certificates').column('net_number').execute();
+  // The status publisher reads only the revoked slots of a shard: a small scan at any shard size.
+  await db.schema
+    .createIndex('certificates_revoked_by_shard')
+    .on('certificates')
+    .columns(['status_shard', 'status_index'])
+    .where(sql.ref('revoked_at'), 'is not', null)
+    .execute();
   await db.schema
     .createTable('enrollment_sessions')
     .addColumn('session_id_hash', 'bytea', (c) => c.primaryKey())
@@ -94,6 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('pre_authorized_code_hash', 'bytea', (c) => c.unique())
     .addColumn('tx_code_hash', 'text')
     .addColumn('tx_code_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    // OID4VCI access token (hash only): one per redeemed pre-authorized code, spent on one credential.
+    .addColumn('access_token_hash', 'bytea', (c) => c.unique())
+    .addColumn('access_token_expires_at', 'timestamptz')
     .addColumn('net_number', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();

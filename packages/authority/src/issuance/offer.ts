@@ -1,0 +1,40 @@
+import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
+import type { Config } from '../config.ts';
+import { CERTIFICATE_CONFIGURATION_ID, createOid4vc } from './metadata.ts';
+
+export interface CertificateOfferInput {
+  /** The code enrollment generated (it stores only its hash: see `preAuthorizedCodeHash`). */
+  preAuthorizedCode: string;
+  /** Describes the tx_code the wallet must ask its user for (OID4VCI 1.0 §4.1.1); omit for none. */
+  txCode?: { length: number; inputMode?: 'numeric' | 'text'; description?: string };
+}
+
+/**
+ * The credential offer a wallet scans or opens at the end of enrollment (OID4VCI 1.0 §4.1), built
+ * and validated by the library: `openid-credential-offer://?credential_offer=…` and the object.
+ */
+export async function createCertificateOffer(
+  config: Pick<Config, 'publicUrl'>,
+  input: CertificateOfferInput,
+): Promise<{ credentialOffer: string; credentialOfferObject: Record<string, unknown> }> {
+  const oid4vc = createOid4vc(config);
+  const tx = input.txCode;
+  return oid4vc.issuer.createCredentialOffer({
+    issuerMetadata: oid4vc.issuerMetadata,
+    credentialConfigurationIds: [CERTIFICATE_CONFIGURATION_ID],
+    grants: {
+      [preAuthorizedCodeGrantIdentifier]: {
+        'pre-authorized_code': input.preAuthorizedCode,
+        ...(tx
+          ? {
+              tx_code: {
+                length: tx.length,
+                input_mode: tx.inputMode ?? 'numeric',
+                ...(tx.description ? { description: tx.description } : {}),
+              },
+            }
+          : {}),
+      },
+    },
+  });
+}

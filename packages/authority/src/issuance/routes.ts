@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { AuthorityContext } from '../context.ts';
+import { sqlIssuanceStore } from '../sql/issuance.ts';
+import { credentialHandler } from './credential.ts';
+import { createOid4vc } from './metadata.ts';
+import { oid4vciMetadataRoutes } from './metadata-routes.ts';
+import { nonceHandler } from './nonce.ts';
+import { withOauthErrors } from './oauth-errors.ts';
+import { tokenHandler } from './token.ts';
+
+/**
+ * OID4VCI 1.0, pre-authorized code flow: the metadata, and the token (§6), nonce (§7) and credential
+ * (§8) endpoints.
+ */
+export function issuanceRoutes(ctx: AuthorityContext): Hono {
+  const oid4vc = createOid4vc(ctx.config);
+  const store = sqlIssuanceStore(ctx);
+  const app = new Hono();
+  app.route('/', oid4vciMetadataRoutes(oid4vc));
+  app.post('/token', withOauthErrors(tokenHandler(ctx, oid4vc, store)));
+  app.post('/nonce', withOauthErrors(nonceHandler(ctx, oid4vc, store)));
+  app.post('/credential', withOauthErrors(credentialHandler(ctx, oid4vc, store), 'invalid_proof'));
+  return app;
+}
