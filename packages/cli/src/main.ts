@@ -2,6 +2,10 @@ import type { Command, Io } from './io.ts';
 
 /** Each subcommand lives in its own module and is loaded only when called, to keep start-up fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  authority: {
+    summary: 'start the authority service (configured from the environment)',
+    load: async () => (await import('./commands/authority.ts')).authorityCommand,
+  },
   verify: {
     summary: 'verify a presentation read on stdin',
     load: async () => (await import('./commands/verify.ts')).verifyCommand,
