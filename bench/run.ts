@@ -1,5 +1,6 @@
 // `npm run bench`: every figure is printed next to a baseline measured in the same run.
 import { cpus } from 'node:os';
+import { issuanceBench } from './issuance.ts';
 import { statusListBench } from './status-list.ts';
 import { verifyBench } from './verify.ts';
 
@@ -8,3 +9,5 @@ console.log(`netid benchmarks — ${cpu}, ${cpus().length} cores, Node ${process
 for (const line of await verifyBench()) console.log(line);
 console.log('');
 for (const line of await statusListBench()) console.log(line);
+console.log('');
+for (const line of await issuanceBench()) console.log(line);
