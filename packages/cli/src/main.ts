@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'the stand-in population registry: seed --count N [--seed S]',
     load: async () => (await import('./commands/registry.ts')).registryCommand,
   },
+  wallet: {
+    summary: 'the CLI wallet: enroll --authority URL | show [--json]',
+    load: async () => (await import('@netid/wallet')).walletCommand,
+  },
   demo: {
     summary: 'issue → present → verify, end to end, and print each step',
     load: async () => (await import('./commands/demo.ts')).demoCommand,

@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   'ERR_DOCUMENT_REGION',
   // fetching
   'ERR_FETCH_FAILED',
+  // holder wallet (packages/wallet)
+  'ERR_WALLET_NOT_FOUND',
+  'ERR_WALLET_EXISTS',
+  'ERR_WALLET_PASSPHRASE',
+  'ERR_WALLET_CORRUPT',
+  'ERR_AUTHORITY_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
