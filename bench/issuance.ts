@@ -1,7 +1,6 @@
 // Certificates issued per second end to end: a wallet (the @openid4vc/openid4vci client) redeems
 // pre-authorized offers over HTTP on loopback against the authority on a durable PostgreSQL
 // (fsync on), printed next to the same server's durable single-row insert rate.
-import { createServer } from 'node:net';
 import { serve } from '@hono/node-server';
 import { generateSigningKey } from '@netid/protocol';
 import pg from 'pg';
@@ -12,19 +11,12 @@ import {
   insertIssuableSession,
   walletRedeemsOffer,
 } from '../packages/authority/src/issuance/test-support.ts';
+import { freePort } from '../packages/authority/src/testing/free-port.ts';
 import { findPostgresBin, startThrowawayCluster } from '../test/postgres/cluster.ts';
 import { fmt } from './harness.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ISSUANCES = Number(process.env.BENCH_ISSUANCES ?? 400);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 async function insertRate(url: string, connections: number, seconds: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: connections });

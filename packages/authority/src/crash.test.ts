@@ -3,7 +3,6 @@
 // twice, counters equal to rows — and that every interrupted wallet can still finish or is told why.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,16 +15,9 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createCertificateOffer } from './issuance/offer.ts';
 import { insertIssuableSession, walletRedeemsOffer } from './issuance/test-support.ts';
+import { freePort } from './testing/free-port.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '../../cli/bin/netid.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function startChild(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'authority'], {
