@@ -5,6 +5,8 @@ import { enrollmentRoutes } from './enrollment/routes.ts';
 import { Problem, respondProblem, toProblem } from './http/problem.ts';
 import { issuerRoutes } from './issuance/metadata-routes.ts';
 import { issuanceRoutes } from './issuance/routes.ts';
+import { operatorRoutes } from './operator/routes.ts';
+import { selfServiceRoutes } from './selfservice/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 
 /** Every request body is small (forms, proofs, presentations): anything larger is refused unread. */
@@ -23,6 +25,8 @@ export function createApp(ctx: AuthorityContext): Hono {
   app.route('/', issuanceRoutes(ctx));
   app.route('/', enrollmentRoutes(ctx));
   app.route('/', statusRoutes(ctx));
+  app.route('/', selfServiceRoutes(ctx));
+  app.route('/', operatorRoutes(ctx));
   app.notFound((c) => respondProblem(c, new Problem(404, 'not_found', 'no such resource')));
   app.onError((error, c) => respondProblem(c, toProblem(error, ctx.log)));
   return app;

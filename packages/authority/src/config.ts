@@ -27,6 +27,8 @@ const schema = z.object({
   NETID_SMS_WEBHOOK_URL: z.url().optional(),
   NETID_STATUS_SHARD_BITS: z.coerce.number().int().min(10).max(24).default(20),
   NETID_CERTIFICATE_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Bearer token of the operator API; in development a random one is printed at start when unset. */
+  NETID_OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -45,6 +47,8 @@ export interface Config {
   sms: { kind: 'dev' } | { kind: 'webhook'; url: string };
   statusShardSize: number;
   certificateDays: number;
+  /** Absent: the operator API is closed (production) or uses a token generated at start (development). */
+  operatorToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sms: e.NETID_SMS === 'webhook' ? { kind: 'webhook', url: e.NETID_SMS_WEBHOOK_URL! } : { kind: 'dev' },
     statusShardSize: 2 ** e.NETID_STATUS_SHARD_BITS,
     certificateDays: e.NETID_CERTIFICATE_DAYS,
+    ...(e.NETID_OPERATOR_TOKEN ? { operatorToken: e.NETID_OPERATOR_TOKEN } : {}),
   };
 }
