@@ -19,8 +19,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/registry.ts')).registryCommand,
   },
   wallet: {
-    summary: 'the CLI wallet: enroll --authority URL | show [--json]',
+    summary: 'the CLI wallet: enroll | show | devices | revoke | cancel | access-log',
     load: async () => (await import('@netid/wallet')).walletCommand,
+  },
+  operator: {
+    summary: 'operator API: revoke ID --reason R | lookup NUMBER --reason R | rotate-keys',
+    load: async () => (await import('./commands/operator.ts')).operatorCommand,
   },
   demo: {
     summary: 'issue → present → verify, end to end, and print each step',

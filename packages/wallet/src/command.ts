@@ -7,10 +7,12 @@ import { enroll } from './enroll.ts';
 import type { WalletCommand, WalletIo } from './io.ts';
 import { obtainPassphrase } from './passphrase.ts';
 import { createPrompter } from './prompt.ts';
+import { isSelfServiceSubcommand, SELF_SERVICE_USAGE, selfServiceCommand } from './selfservice-command.ts';
 import { loadWallet, walletPath } from './wallet.ts';
 
 const USAGE = `usage: netid wallet enroll --authority URL [options]
        netid wallet show [--json] [options]
+       netid wallet devices | revoke ID | cancel | access-log [--json] [options]
 
   enroll   enroll with the authority and keep the certificate it issues in a new wallet file.
            Asks for what the options do not give:
@@ -19,7 +21,7 @@ const USAGE = `usage: netid wallet enroll --authority URL [options]
              --otp-from-outbox   read the SMS code and the wallet code from a development
                                  authority's GET /dev/sms-outbox instead of asking
   show     the network number (masked) and each certificate; --json for scripts
-
+${SELF_SERVICE_USAGE}
   common   --wallet FILE        default $NETID_WALLET, else ~/.netid/wallet.json
            --passphrase TEXT    the wallet file passphrase, default $NETID_WALLET_PASSPHRASE, else
                                 asked. It is not the netid password: at least 10 characters.
@@ -51,10 +53,22 @@ const ENROLL = {
 
 const SHOW = { ...COMMON, json: { type: 'boolean' } } as const;
 
-/** `netid wallet enroll | show`. Exit 0 on success, 1 when the wallet or the authority refused, 2 on usage. */
+/** `netid wallet enroll | show | devices | revoke | cancel | access-log`. Exit 0 on success, 1 when the wallet or the authority refused, 2 on usage. */
 export const walletCommand: WalletCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return usage(io, sub ? 0 : 2);
+  if (isSelfServiceSubcommand(sub)) {
+    const prompter = createPrompter(io.stdin, io.stderr);
+    try {
+      return await selfServiceCommand(sub, rest, io, prompter, (code, problem) => usage(io, code, problem));
+    } catch (error) {
+      if (!isNetidError(error)) throw error;
+      io.stderr.write(`netid wallet: ${error.message}\n`);
+      return 1;
+    } finally {
+      prompter.close();
+    }
+  }
   if (sub !== 'enroll' && sub !== 'show') return usage(io, 2, `unknown subcommand ${sub}`);
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {

@@ -114,8 +114,14 @@ export async function authenticateHolder(
   ) {
     throw unauthorized('certificate_unknown', 'the presented certificate is not known');
   }
-  if (certificate.revokedAt)
-    throw unauthorized('certificate_revoked', 'the presented certificate is revoked');
+  // Guarantee 5: a revocation is shown to the holder with its reason. The key binding above proved
+  // this caller holds the device key, so the reason goes to the holder and no one else.
+  if (certificate.revokedAt) {
+    throw new Problem(401, 'certificate_revoked', 'the presented certificate is revoked', undefined, {
+      revocation_reason: certificate.revocationReason,
+      revoked_at: certificate.revokedAt.toISOString(),
+    });
+  }
   if ((await store.personState(netNumber)) !== 'active') {
     throw unauthorized('person_inactive', 'this network number is cancelled');
   }

@@ -240,6 +240,8 @@ describeServed('holder self-service', (served) => {
     });
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('certificate_revoked');
+    // Guarantee 5: the holder is shown the reason.
+    expect(refused.body.revocation_reason).toBe('holder_request');
   });
 
   it('stores nothing about an authentication (guarantee 2)', async () => {
