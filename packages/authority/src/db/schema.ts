@@ -124,6 +124,18 @@ export interface Schema {
     detail: string | null;
     at: ColumnType<Date, Date, never>;
   };
+  /**
+   * Enrollment abuse limits: one fixed-window counter per keyed hash (of a phone hash or a client
+   * address, labelled by limit). Nothing else is kept, and a row is deleted once its window ends, so
+   * the table never becomes a record of who enrolled when (guarantee 2).
+   */
+  rate_limits: {
+    key_hash: Buffer;
+    window_start: Date;
+    /** The window's end: when the row may be deleted. */
+    expires_at: Date;
+    count: number;
+  };
   /** The development SMS adapter's outbox; phone numbers appear masked only. */
   sms_outbox: {
     id: Generated<string>;

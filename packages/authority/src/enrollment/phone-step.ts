@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { openSessionData, sealSessionData } from './data.ts';
+import { LIMITS, takeLimits } from './limits.ts';
 import { normalizePhone } from './phone.ts';
 import { throttled } from './problems.ts';
 import { otpHash, phoneHash, sixDigitCode } from './secrets.ts';
@@ -41,6 +42,14 @@ export async function phoneStep(
   const wait = session.otpSentAt ? session.otpSentAt.getTime() + OTP_RESEND_SECONDS * 1000 - nowMs : 0;
   if (wait > 0) throw throttled('otp_throttled', 'a code was sent a moment ago', wait / 1000);
 
+  // Across sessions, keyed by the phone's keyed hash: a new session must not mean more texts to a victim.
+  const phoneKey = phoneHash(e.ctx.secrets.phone, phone);
+  const phoneLimits = await takeLimits(
+    e,
+    [LIMITS.smsPerPhoneHour, LIMITS.smsPerPhoneDay],
+    phoneKey.toString('hex'),
+  );
+
   const code = sixDigitCode();
   const hash = otpHash(e.ctx.secrets.session, session.idHash, code);
   const data = openSessionData(e.ctx.sealer, session.idHash, session.dataSealed!);
@@ -50,7 +59,7 @@ export async function phoneStep(
     { state: session.state, otpSends: session.otpSends },
     STATE.otp,
     {
-      phoneHash: phoneHash(e.ctx.secrets.phone, phone),
+      phoneHash: phoneKey,
       otpHash: hash,
       otpExpiresAt,
       otpSentAt: now,
@@ -61,6 +70,7 @@ export async function phoneStep(
     now,
   );
   if (!reserved) {
+    await phoneLimits.release();
     // A concurrent send won (or the session ended meanwhile, which findSession reports).
     checkStep(await findSession(e, token), 'phone');
     throw throttled('otp_throttled', 'a code was sent a moment ago', OTP_RESEND_SECONDS);
@@ -69,6 +79,7 @@ export async function phoneStep(
   try {
     await e.sms.send(phone, `【netid】验证码 ${code}，5分钟内有效，请勿告诉他人。Your netid code: ${code}`);
   } catch (error) {
+    await phoneLimits.release();
     await e.store.transition(
       session.idHash,
       { state: STATE.otp, otpHash: hash },

@@ -4,9 +4,10 @@ import { Problem } from '../http/problem.ts';
 import { readBody } from '../http/validate.ts';
 import { createSmsSender } from '../sms/create.ts';
 import { smsOutboxRoutes } from '../sms/routes.ts';
-import { sqlEnrollmentStore } from '../sql/enrollment.ts';
+import { sqlEnrollmentStore, sqlRateLimits } from '../sql/enrollment.ts';
 import { sqlPopulationRegistry } from '../sql/registry.ts';
 import { documentBody, documentStep } from './document-step.ts';
+import { clientAddress, LIMITS, takeLimits } from './limits.ts';
 import { otpBody, otpStep } from './otp-step.ts';
 import { passwordBody, passwordStep } from './password-step.ts';
 import { phoneBody, phoneStep } from './phone-step.ts';
@@ -32,16 +33,20 @@ export function enrollmentRoutes(ctx: AuthorityContext, overrides: Partial<Enrol
   const e: Enrollment = {
     ctx,
     store: sqlEnrollmentStore(ctx.db),
+    limits: sqlRateLimits(ctx.db),
     registry: sqlPopulationRegistry(ctx),
     sms: createSmsSender(ctx),
     ...overrides,
   };
   const app = new Hono();
 
-  app.post('/enrollment/sessions', async (c) => {
-    const { token, expiresAt } = await createSession(e);
-    return c.json({ session: token, expiresAt: expiresAt.toISOString(), next: 'document' }, 201, NO_STORE);
-  });
+  app.post('/enrollment/sessions', (c) =>
+    step(c, 201, async () => {
+      await takeLimits(e, [LIMITS.sessionsPerClient], clientAddress(c));
+      const { token, expiresAt } = await createSession(e);
+      return { session: token, expiresAt: expiresAt.toISOString(), next: 'document' };
+    }),
+  );
 
   app.get('/enrollment/sessions/:session', async (c) => {
     const session = await findSession(e, c.req.param('session'));
@@ -53,16 +58,20 @@ export function enrollmentRoutes(ctx: AuthorityContext, overrides: Partial<Enrol
   });
 
   app.post('/enrollment/sessions/:session/document', (c) =>
-    step(c, async () => documentStep(e, c.req.param('session'), await readBody(c, documentBody))),
+    step(c, 200, async () => {
+      // Counted per client before anything else: this is what bounds probing the registry.
+      await takeLimits(e, [LIMITS.documentsPerClient], clientAddress(c));
+      return documentStep(e, c.req.param('session'), await readBody(c, documentBody));
+    }),
   );
   app.post('/enrollment/sessions/:session/phone', (c) =>
-    step(c, async () => phoneStep(e, c.req.param('session'), await readBody(c, phoneBody))),
+    step(c, 200, async () => phoneStep(e, c.req.param('session'), await readBody(c, phoneBody))),
   );
   app.post('/enrollment/sessions/:session/otp', (c) =>
-    step(c, async () => otpStep(e, c.req.param('session'), await readBody(c, otpBody))),
+    step(c, 200, async () => otpStep(e, c.req.param('session'), await readBody(c, otpBody))),
   );
   app.post('/enrollment/sessions/:session/password', (c) =>
-    step(c, async () => passwordStep(e, c.req.param('session'), await readBody(c, passwordBody))),
+    step(c, 200, async () => passwordStep(e, c.req.param('session'), await readBody(c, passwordBody))),
   );
 
   app.route('/', smsOutboxRoutes(ctx));
@@ -70,9 +79,9 @@ export function enrollmentRoutes(ctx: AuthorityContext, overrides: Partial<Enrol
 }
 
 /** Runs a step; a 429 gets its `Retry-After` header here, every other problem goes to the app's handler. */
-async function step(c: Context, run: () => Promise<object>): Promise<Response> {
+async function step(c: Context, status: 200 | 201, run: () => Promise<object>): Promise<Response> {
   try {
-    return c.json(await run(), 200, NO_STORE);
+    return c.json(await run(), status, NO_STORE);
   } catch (error) {
     if (error instanceof Problem && error.status === 429) return respondWithRetryAfter(c, error);
     throw error;

@@ -5,12 +5,14 @@ import type { SmsSender } from '../sms/sender.ts';
 import { problems } from './problems.ts';
 import { sessionIdHash } from './secrets.ts';
 import { ACCEPTS, SESSION_SECONDS, STATE, type Step } from './states.ts';
-import type { EnrollmentSession, EnrollmentStore } from './store.ts';
+import type { EnrollmentSession, EnrollmentStore, RateLimitStore } from './store.ts';
 
 /** Everything a step handler uses, built once per app. */
 export interface Enrollment {
   ctx: AuthorityContext;
   store: EnrollmentStore;
+  /** Counters of the limits that span sessions (`limits.ts`). */
+  limits: RateLimitStore;
   registry: PopulationRegistry;
   sms: SmsSender;
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from './limits.ts';
 import {
   documentOf,
   seedResidents,
@@ -71,6 +72,22 @@ describe('an SMS gateway failure', () => {
     expect(done).toMatchObject({ status: 200, body: { next: 'issue' } });
     // The tx_code went to the verified number.
     expect(delivered.at(-1)!.to).toBe('13811112222');
+  });
+
+  it('does not count a failed send against the number across sessions', async () => {
+    const phone = '13811113333';
+    const attempt = async () => {
+      const session = (await t.call('POST', '/enrollment/sessions')).body.session;
+      expect((await t.call('POST', at(session, 'document'), documentOf(resident))).status).toBe(200);
+      return t.call('POST', at(session, 'phone'), { phone });
+    };
+    failing = true;
+    for (let i = 0; i < LIMITS.smsPerPhoneHour.max + 1; i++) expect((await attempt()).status).toBe(502);
+    failing = false;
+    const sent = delivered.length;
+    for (let i = 0; i < LIMITS.smsPerPhoneHour.max; i++) expect((await attempt()).status).toBe(200);
+    expect(await attempt()).toMatchObject({ status: 429, body: { code: 'too_many_requests' } });
+    expect(delivered.length - sent).toBe(LIMITS.smsPerPhoneHour.max);
   });
 
   it('with a webhook there is no dev outbox, and in production the path does not exist', async () => {

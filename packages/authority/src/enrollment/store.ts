@@ -43,6 +43,20 @@ export interface OtpCheck {
   attempts: number;
 }
 
+/**
+ * Fixed-window counters for the abuse limits. A counter is a keyed hash, a window and a count —
+ * nothing that says whose or what for — and is deleted once its window has ended.
+ */
+export interface RateLimitStore {
+  /**
+   * Counts one use in the window unless `limit` uses are counted there already (one atomic upsert,
+   * so parallel requests cannot exceed it); false when refused. Deletes windows ended by `now` first.
+   */
+  take(keyHash: Buffer, window: { start: Date; end: Date }, limit: number, now: Date): Promise<boolean>;
+  /** Gives one counted use back (the request it was taken for did not happen after all). */
+  release(keyHash: Buffer, windowStart: Date): Promise<void>;
+}
+
 export interface EnrollmentStore {
   create(session: { idHash: Buffer; state: string; createdAt: Date; expiresAt: Date }): Promise<void>;
   find(idHash: Buffer): Promise<EnrollmentSession | undefined>;

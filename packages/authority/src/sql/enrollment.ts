@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Schema } from '../db/schema.ts';
-import type { EnrollmentStore, SessionChanges } from '../enrollment/store.ts';
+import type { EnrollmentStore, RateLimitStore, SessionChanges } from '../enrollment/store.ts';
 import type { SmsOutbox } from '../sms/store.ts';
 
 // PGlite hands bytea back as a plain Uint8Array, pg as a Buffer.
@@ -104,6 +104,37 @@ export function sqlEnrollmentStore(db: Db): EnrollmentStore {
         .returning(['state', 'otp_attempts'])
         .executeTakeFirst();
       return row && { state: row.state, attempts: row.otp_attempts };
+    },
+  };
+}
+
+/** The enrollment abuse-limit counters: an upsert whose conflict branch counts only under the limit. */
+export function sqlRateLimits(db: Db): RateLimitStore {
+  return {
+    async take(keyHash, window, limit, now) {
+      // Opportunistic clean-up: ended windows go at once, so no counter outlives its window for long.
+      await db.deleteFrom('rate_limits').where('expires_at', '<=', now).execute();
+      const row = await db
+        .insertInto('rate_limits')
+        .values({ key_hash: keyHash, window_start: window.start, expires_at: window.end, count: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['key_hash', 'window_start'])
+            .doUpdateSet({ count: sql`rate_limits.count + 1` })
+            .where(sql<boolean>`rate_limits.count < ${limit}`),
+        )
+        .returning('count')
+        .executeTakeFirst();
+      return row !== undefined && row.count <= limit;
+    },
+    async release(keyHash, windowStart) {
+      await db
+        .updateTable('rate_limits')
+        .set({ count: sql`count - 1` })
+        .where('key_hash', '=', keyHash)
+        .where('window_start', '=', windowStart)
+        .where('count', '>', 0)
+        .execute();
     },
   };
 }

@@ -128,6 +128,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['net_number', 'at'])
     .execute();
   await db.schema
+    .createTable('rate_limits')
+    .addColumn('key_hash', 'bytea', (c) => c.notNull())
+    .addColumn('window_start', 'timestamptz', (c) => c.notNull())
+    .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('rate_limits_pkey', ['key_hash', 'window_start'])
+    .execute();
+  await db.schema.createIndex('rate_limits_by_expiry').on('rate_limits').column('expires_at').execute();
+  await db.schema
     .createTable('sms_outbox')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('to_masked', 'text', (c) => c.notNull())
@@ -139,6 +148,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'sms_outbox',
+    'rate_limits',
     'access_log',
     'nonces',
     'enrollment_sessions',
