@@ -5,6 +5,7 @@ import {
   generateForeignPermanentResidentId2017,
   type RandomSource,
   seededRandom,
+  ymdFromDays,
 } from '@netid/protocol';
 import { FOREIGN_GIVEN_NAMES, FOREIGN_SURNAMES, GIVEN_NAME_CHARACTERS, SURNAMES } from './names.ts';
 
@@ -95,28 +96,13 @@ function dayOf(y: number, m: number, d: number): number {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
-/** civil_from_days, as one integer YYYYMMDD: comparisons and whole years become arithmetic. */
-function ymdOf(day: number): number {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d;
-}
-
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
 /** The same calendar day `years` later; 29 February becomes 28 February in a common year. */
 function addYears(day: number, years: number): number {
-  const ymd = ymdOf(day);
+  const ymd = ymdFromDays(day);
   const y = Math.floor(ymd / 10000) + years;
   const m = Math.floor(ymd / 100) % 100;
   const d = ymd % 100;
@@ -133,7 +119,7 @@ const ISO_CACHE: (string | undefined)[] = new Array(dayOf(2200, 1, 1) - ISO_BASE
 function isoOf(day: number): string {
   const cached = ISO_CACHE[day - ISO_BASE];
   if (cached !== undefined) return cached;
-  const ymd = ymdOf(day);
+  const ymd = ymdFromDays(day);
   const md = ymd % 10000;
   const iso = `${Math.floor(ymd / 10000)}-${md < 1000 ? '0' : ''}${Math.floor(md / 100)}-${md % 100 < 10 ? '0' : ''}${md % 100}`;
   if (day >= ISO_BASE && day - ISO_BASE < ISO_CACHE.length) ISO_CACHE[day - ISO_BASE] = iso;
@@ -284,7 +270,7 @@ function drawPerson(run: Run): Person {
     (band === AGE_BAND_WEIGHTS.length - 1 ? band * 5 + 1 : band * 5 + 5) * DAYS_PER_YEAR,
   );
   const birthDay = run.today - minDays - below(run.random, maxDays - minDays);
-  const birthYmd = ymdOf(birthDay);
+  const birthYmd = ymdFromDays(birthDay);
   return {
     birthDay,
     birthYmd,
@@ -294,7 +280,7 @@ function drawPerson(run: Run): Person {
 }
 
 function ageOn(person: Person, day: number): number {
-  return Math.floor((ymdOf(day) - person.birthYmd) / 10000);
+  return Math.floor((ymdFromDays(day) - person.birthYmd) / 10000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -634,7 +620,7 @@ export function generateResidents(options: GenerateResidentsOptions): Generator<
   const run: Run = {
     random,
     today,
-    todayYmd: ymdOf(today),
+    todayYmd: ymdFromDays(today),
     seen: createNumberSet(),
     personKey: random32(random),
     photoKey: random32(random),

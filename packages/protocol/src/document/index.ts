@@ -1,3 +1,4 @@
+export { ymdFromDays } from './calendar.ts';
 export { generateForeignPermanentResidentId2017 } from './foreign-permanent-resident.ts';
 export { computeGb11643CheckChar } from './gb11643.ts';
 export { computeIcao9303CheckDigit } from './icao9303.ts';
