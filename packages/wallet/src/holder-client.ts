@@ -1,9 +1,14 @@
-import { decodeSdJwt, fail, isPlainObject, presentSdJwt, type SigningKey } from '@netid/protocol';
+import {
+  CERTIFICATE_VCT,
+  decodeSdJwt,
+  fail,
+  isPlainObject,
+  presentSdJwt,
+  type SigningKey,
+} from '@netid/protocol';
 import { selfServiceRefusal } from './selfservice-problems.ts';
 import type { OpenedWallet } from './wallet.ts';
 
-/** The network certificate's type (the authority's `CERTIFICATE_VCT`). */
-const CERTIFICATE_VCT = 'urn:netid:certificate:1';
 const MAX_BODY = 1_000_000;
 
 /** What the wallet proves itself with: its device key and the network certificate bound to it. */

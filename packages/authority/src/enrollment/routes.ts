@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { AuthorityContext } from '../context.ts';
+import { NO_STORE } from '../http/no-store.ts';
 import { Problem } from '../http/problem.ts';
 import { readBody } from '../http/validate.ts';
 import { createSmsSender } from '../sms/create.ts';
@@ -14,8 +15,6 @@ import { phoneBody, phoneStep } from './phone-step.ts';
 import { respondWithRetryAfter } from './problems.ts';
 import { createSession, type Enrollment, findSession } from './session.ts';
 import { nextStep } from './states.ts';
-
-const NO_STORE = { 'cache-control': 'no-store' };
 
 /**
  * The enrollment API (DESIGN.md flow 1, up to the credential offer):

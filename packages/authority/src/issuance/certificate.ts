@@ -1,6 +1,12 @@
-import { type DisclosureFrame, issueSdJwt, type PublicJwk, type SigningKey } from '@netid/protocol';
+import {
+  CERTIFICATE_CLAIMS,
+  CERTIFICATE_VCT,
+  type DisclosureFrame,
+  issueSdJwt,
+  type PublicJwk,
+  type SigningKey,
+} from '@netid/protocol';
 import type { PersonAttributes } from '../persons/attributes.ts';
-import { CERTIFICATE_VCT } from './metadata.ts';
 import type { StatusSlot } from './store.ts';
 
 /**
@@ -14,17 +20,7 @@ export const FACE_MATCH = false;
 
 /** Every personal claim is selectively disclosable: the holder chooses per presentation. */
 export const CERTIFICATE_FRAME: DisclosureFrame = {
-  _sd: [
-    'net_number',
-    'name',
-    'birthdate',
-    'age_over_14',
-    'age_over_16',
-    'age_over_18',
-    'document_type',
-    'enrollment_level',
-    'face_match',
-  ],
+  _sd: CERTIFICATE_CLAIMS,
   // RFC 9901 §4.2.5: decoys hide how many claims the certificate really has.
   _sd_decoy: 2,
 };

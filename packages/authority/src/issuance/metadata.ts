@@ -15,7 +15,9 @@ import { serverCallbacks } from './callbacks.ts';
 
 /** The one credential the authority issues by OID4VCI: the network certificate. */
 export const CERTIFICATE_CONFIGURATION_ID = 'netid_certificate';
-export const CERTIFICATE_VCT = 'urn:netid:certificate:1';
+export { CERTIFICATE_VCT } from '@netid/protocol';
+
+import { CERTIFICATE_VCT } from '@netid/protocol';
 
 /** Claims of the network certificate, in the order wallets should show them (OID4VCI 1.0 Appendix B.2). */
 const CLAIMS: ReadonlyArray<readonly [path: string, zh: string, en: string]> = [

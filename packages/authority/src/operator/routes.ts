@@ -2,17 +2,22 @@ import { parseNetNumber } from '@netid/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthorityContext } from '../context.ts';
+import { NO_STORE } from '../http/no-store.ts';
 import { Problem } from '../http/problem.ts';
 import { readBody } from '../http/validate.ts';
 import { sqlOperatorStore } from '../sql/operator.ts';
-import { isRevocationReason, REVOCATION_REASONS, revokeCertificate } from '../status/revoke.ts';
+import {
+  isRevocationReason,
+  REVOCATION_REASONS,
+  revocationBody,
+  revokeCertificate,
+} from '../status/revoke.ts';
 import { isLookupReason, LOOKUP_REASONS } from './lookup-reasons.ts';
 import { operatorGuard } from './token.ts';
 
 /** One shared token today, so every entry names the same actor; per-operator accounts would refine it. */
 export const OPERATOR_ACTOR = 'operator';
 
-const NO_STORE = { 'cache-control': 'no-store' };
 const certificateId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const revokeBody = z.object({ reason: z.unknown().optional() });
 const rotateBody = z.object({ overlapDays: z.number().int().min(1).max(3650) });
@@ -52,16 +57,7 @@ export function operatorRoutes(ctx: AuthorityContext): Hono {
     const id = certificateId.safeParse(c.req.param('id'));
     if (!id.success) throw new Problem(404, 'certificate_not_found', 'no such certificate');
     const result = await revokeCertificate(ctx.db, id.data, body.reason, new Date(ctx.now()));
-    return c.json(
-      {
-        id: result.certificateId,
-        revoked_at: result.revokedAt.toISOString(),
-        revocation_reason: result.reason,
-        already_revoked: result.alreadyRevoked,
-      },
-      200,
-      NO_STORE,
-    );
+    return c.json(revocationBody(result), 200, NO_STORE);
   });
 
   app.get('/operator/persons/:netNumber', async (c) => {

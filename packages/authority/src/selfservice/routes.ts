@@ -2,18 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthorityContext } from '../context.ts';
+import { NO_STORE } from '../http/no-store.ts';
 import { Problem } from '../http/problem.ts';
 import { readBody } from '../http/validate.ts';
 import { sqlSelfServiceStore } from '../sql/selfservice.ts';
-import { revokeCertificate } from '../status/revoke.ts';
+import { revocationBody, revokeCertificate } from '../status/revoke.ts';
 import { authenticateHolder, CHALLENGE_SECONDS } from './authenticate.ts';
 import { checkPassword } from './password.ts';
 import type { DeviceCertificate } from './store.ts';
 
 /** The reasons a holder may give; the others (document invalidated, deceased …) are the operator's. */
 export const HOLDER_REVOCATION_REASONS = ['lost_device', 'holder_request'] as const;
-
-const NO_STORE = { 'cache-control': 'no-store' };
 
 // The password is 8 digits, but a wrong format is just a wrong password: it must count as one.
 const password = z.string().min(1).max(128);
@@ -87,16 +86,7 @@ export function selfServiceRoutes(ctx: AuthorityContext): Hono {
       body.reason as (typeof HOLDER_REVOCATION_REASONS)[number],
       now(),
     );
-    return c.json(
-      {
-        id: result.certificateId,
-        revoked_at: result.revokedAt.toISOString(),
-        revocation_reason: result.reason,
-        already_revoked: result.alreadyRevoked,
-      },
-      200,
-      NO_STORE,
-    );
+    return c.json(revocationBody(result), 200, NO_STORE);
   });
 
   app.post('/selfservice/cancel', async (c) => {

@@ -58,3 +58,13 @@ export async function revokeCertificate(
   if (!result) throw new Problem(404, 'certificate_not_found', 'no such certificate');
   return { ...result, reason: result.reason as RevocationReason };
 }
+
+/** The JSON answer of every route that revokes: holder self-service and the operator alike. */
+export function revocationBody(result: RevocationResult) {
+  return {
+    id: result.certificateId,
+    revoked_at: result.revokedAt.toISOString(),
+    revocation_reason: result.reason,
+    already_revoked: result.alreadyRevoked,
+  };
+}

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CERTIFICATE_CLAIMS,
+  CERTIFICATE_VCT,
   decodeSdJwt,
   exportPublicJwk,
   generateNetNumber,
@@ -55,7 +57,7 @@ export const demoCommand: Command = async (_args, io) => {
         iss: origin,
         iat: now,
         exp: now + 365 * 86400,
-        vct: 'urn:netid:certificate:1',
+        vct: CERTIFICATE_VCT,
         cnf: { jwk: exportPublicJwk(device.privateKey) },
         status: { status_list: { idx, uri: statusUri } },
         net_number: netNumber,
@@ -67,19 +69,7 @@ export const demoCommand: Command = async (_args, io) => {
         document_type: 'resident_id',
         enrollment_level: 'document+phone+password',
       },
-      frame: {
-        _sd: [
-          'net_number',
-          'name',
-          'birthdate',
-          'age_over_14',
-          'age_over_16',
-          'age_over_18',
-          'document_type',
-          'enrollment_level',
-        ],
-        _sd_decoy: 2,
-      },
+      frame: { _sd: CERTIFICATE_CLAIMS, _sd_decoy: 2 },
     },
     issuerKey,
   );

@@ -1,3 +1,4 @@
+import { CERTIFICATE_CLAIMS, CERTIFICATE_VCT } from '../certificate.ts';
 import { exportPublicJwk } from '../jose/jwk.ts';
 import { generateSigningKey, type SigningKey } from '../jose/keys.ts';
 import { KeySet } from '../jose/keyset.ts';
@@ -26,7 +27,7 @@ export function certificateFixture(
     iss: ISSUER,
     iat: NOW - 60,
     exp: NOW + 365 * 86400,
-    vct: 'urn:netid:certificate:1',
+    vct: CERTIFICATE_VCT,
     cnf: { jwk: exportPublicJwk(holderKey.privateKey) },
     status: { status_list: { idx: 4711, uri: `${ISSUER}/status/0` } },
     net_number: 'K0X12C3D4E',
@@ -41,18 +42,7 @@ export function certificateFixture(
     nationalities: ['CN', 'HK'],
   };
   const frame: DisclosureFrame = {
-    _sd: [
-      'net_number',
-      'name',
-      'birthdate',
-      'age_over_14',
-      'age_over_16',
-      'age_over_18',
-      'document_type',
-      'enrollment_level',
-      'address',
-      'nationalities',
-    ],
+    _sd: [...CERTIFICATE_CLAIMS, 'address', 'nationalities'],
     _sd_decoy: 3,
     address: { _sd: ['province', 'city', 'district'] },
     nationalities: { _sd: [0, 1], _sd_decoy: 1 },
