@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_initial.ts';
+import * as m0002 from './migrations/0002_platforms_oidc.ts';
 
 // Migrations are listed here, not discovered on disk: the set is explicit and bundles cleanly.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_platforms_oidc': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -136,6 +136,44 @@ export interface Schema {
     expires_at: Date;
     count: number;
   };
+  /** The operator's register of platforms (relying parties). Names no person. */
+  platforms: {
+    client_id: string;
+    kind: string;
+    /** Keys the pairwise application identifier; unique, so no two platforms share identifiers. */
+    sector: string;
+    name_zh: string;
+    name_en: string;
+    purpose_zh: string;
+    purpose_en: string;
+    redirect_uris: ColumnType<string[], string, string>;
+    post_logout_redirect_uris: ColumnType<string[], string, string>;
+    /** Public keys: private_key_jwt client authentication and signed direct-verification requests. */
+    jwks: ColumnType<{ keys: Record<string, unknown>[] } | null, string | null, string | null>;
+    /** Development only; sealed under the KEK. */
+    client_secret_enc: Buffer | null;
+    allowed_claims: ColumnType<string[], string, string>;
+    allowed_modes: ColumnType<string[], string, string>;
+    may_request_net_number: boolean;
+    /** pending → approved ⇄ suspended */
+    state: string;
+    created_at: ColumnType<Date, Date, never>;
+    updated_at: Date;
+  };
+  /**
+   * UNLOGGED: minutes-long state of sign-ins and offers (OpenID Provider models, wallet requests).
+   * Never durable, never replicated, deleted when used or expired.
+   */
+  transient: {
+    kind: string;
+    id: string;
+    payload: ColumnType<Record<string, unknown>, string, string>;
+    grant_id: string | null;
+    uid: string | null;
+    user_code: string | null;
+    expires_at: Date;
+    consumed_at: Date | null;
+  };
   /** The development SMS adapter's outbox; phone numbers appear masked only. */
   sms_outbox: {
     id: Generated<string>;
