@@ -60,6 +60,11 @@ export const ERROR_CODES = [
   'ERR_WALLET_PASSPHRASE',
   'ERR_WALLET_CORRUPT',
   'ERR_AUTHORITY_REFUSED',
+  // OpenID4VP requests as a wallet meets them
+  'ERR_REQUEST_INVALID',
+  'ERR_REQUEST_UNTRUSTED',
+  'ERR_REQUEST_EXPIRED',
+  'ERR_VERIFIER_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

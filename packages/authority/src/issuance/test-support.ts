@@ -40,7 +40,8 @@ export async function serveTestAuthority(backend: Backend): Promise<ServedAuthor
   const server = serve({
     hostname: '127.0.0.1',
     port: 0,
-    fetch: (request) => (app ? app.fetch(request) : new Response('starting', { status: 503 })),
+    // The env carries Node's req/res: the OpenID Provider (Koa) answers on them directly.
+    fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })),
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -53,7 +53,7 @@ function claimedNonce(presentation: string): string {
 }
 
 /** The (shard, index) the certificate's status reference names, if it names one of our lists. */
-function statusSlot(ctx: AuthorityContext, claims: Record<string, unknown>) {
+export function statusSlot(ctx: AuthorityContext, claims: Record<string, unknown>) {
   const ref = isPlainObject(claims.status) ? claims.status.status_list : undefined;
   if (!isPlainObject(ref) || typeof ref.uri !== 'string' || !Number.isSafeInteger(ref.idx)) return undefined;
   const prefix = `${ctx.config.publicUrl}/status/`;
