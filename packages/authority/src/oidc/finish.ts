@@ -1,11 +1,11 @@
 import type Provider from 'oidc-provider';
 import type { AuthorityContext } from '../context.ts';
 import { Problem } from '../http/problem.ts';
-import type { Mode, PlatformClaim } from '../platforms/platform.ts';
+import type { Mode } from '../platforms/platform.ts';
 import type { TransientStore } from '../transient/store.ts';
 import { saveDisclosure } from './disclosure.ts';
 import { amrFor } from './modes.ts';
-import { SCOPE_CLAIMS } from './scopes.ts';
+import { requestedClaims } from './scopes.ts';
 
 const expired = () =>
   new Problem(400, 'request_expired', 'this sign-in has expired', 'start again at the platform');
@@ -27,13 +27,11 @@ export async function approveInteraction(
 ): Promise<string> {
   const interaction = await provider.Interaction.find(input.uid);
   if (!interaction) throw expired();
+  // The grant covers what was asked; what the person withheld has no value, so it is not emitted.
   const grant = new provider.Grant({ accountId: input.appId, clientId: input.clientId });
-  const names = Object.keys(input.released) as PlatformClaim[];
-  const scopes = Object.entries(SCOPE_CLAIMS)
-    .filter(([, claims]) => claims.some((c) => names.includes(c)))
-    .map(([scope]) => scope);
-  grant.addOIDCScope(['openid', ...scopes].join(' '));
-  grant.addOIDCClaims(['sub', 'acr', ...names]);
+  grant.addOIDCScope(String(interaction.params.scope ?? 'openid'));
+  const asked = requestedClaims(undefined, interaction.params.claims);
+  grant.addOIDCClaims(['sub', 'acr', 'amr', ...asked, ...Object.keys(input.released)]);
   const grantId = await grant.save();
   await saveDisclosure(ctx, transient, grantId, input.released);
   interaction.result = {
