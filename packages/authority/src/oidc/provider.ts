@@ -86,6 +86,8 @@ export function createProvider({ ctx, transient, findPlatform }: OidcDeps): Prov
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
       dPoP: { enabled: true },
       claimsParameter: { enabled: true },
+      // Signed request objects (JAR, RFC 9101), pushed or by value.
+      requestObjects: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       userinfo: { enabled: false },
       revocation: { enabled: false },

@@ -53,6 +53,20 @@ async function toProvider(provider: Provider, c: Context): Promise<Response> {
   return RESPONSE_ALREADY_SENT;
 }
 
+/** oidc-provider's own errors (no session, expired interaction) as problems, never a 500. */
+function providerProblem(error: unknown): never {
+  const e = error as { statusCode?: number; error?: string; error_description?: string };
+  if (typeof e?.error === 'string' && typeof e.statusCode === 'number' && e.statusCode < 500) {
+    throw new Problem(
+      e.statusCode as 400,
+      e.error,
+      e.error_description ?? 'the sign-in cannot continue',
+      'start again at the platform',
+    );
+  }
+  throw error;
+}
+
 export function oidcRoutes(deps: OidcRouteDeps): Hono {
   const { ctx, provider, transient } = deps;
   const app = new Hono();
@@ -60,7 +74,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Hono {
   // The authorization page: the browser that started the sign-in, proven by its interaction cookie.
   app.get(`${OIDC_PATH}/interaction/:uid`, async (c) => {
     const { req, res } = nodeBindings(c);
-    const details = await provider.interactionDetails(req, res);
+    const details = await provider.interactionDetails(req, res).catch(providerProblem);
     const clientId = String(details.params.client_id);
     const platform = await deps.findPlatform(clientId);
     const finishWith = async (error: string, description: string) => {
