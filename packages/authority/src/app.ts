@@ -5,7 +5,10 @@ import { enrollmentRoutes } from './enrollment/routes.ts';
 import { Problem, respondProblem, toProblem } from './http/problem.ts';
 import { issuerRoutes } from './issuance/metadata-routes.ts';
 import { issuanceRoutes } from './issuance/routes.ts';
+import { oidcApp } from './oidc/index.ts';
 import { operatorRoutes } from './operator/routes.ts';
+import { platformDirectoryRoutes } from './platforms/directory-routes.ts';
+import { platformOperatorRoutes } from './platforms/operator-routes.ts';
 import { selfServiceRoutes } from './selfservice/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 
@@ -27,6 +30,8 @@ export function createApp(ctx: AuthorityContext): Hono {
   app.route('/', statusRoutes(ctx));
   app.route('/', selfServiceRoutes(ctx));
   app.route('/', operatorRoutes(ctx));
+  app.route('/', platformOperatorRoutes(ctx)).route('/', platformDirectoryRoutes(ctx));
+  app.route('/', oidcApp(ctx));
   app.notFound((c) => respondProblem(c, new Problem(404, 'not_found', 'no such resource')));
   app.onError((error, c) => respondProblem(c, toProblem(error, ctx.log)));
   return app;

@@ -8,6 +8,7 @@ import { createSealer, loadKek } from './keys/kek.ts';
 import { loadSecret } from './keys/secrets.ts';
 import { sqlKeyStore } from './sql/keys.ts';
 import { startStatusPublisher } from './status/publisher.ts';
+import { startTransientPurge } from './transient/purge.ts';
 
 export interface Authority {
   ctx: AuthorityContext;
@@ -51,10 +52,12 @@ export async function createAuthority(
       options.publishIntervalMs === false
         ? undefined
         : startStatusPublisher(ctx, { intervalMs: options.publishIntervalMs ?? 10_000 });
+    const purge = startTransientPurge(ctx);
     return {
       ctx,
       app: createApp(ctx),
       async close() {
+        await purge.stop();
         await publisher?.stop();
         await database.close();
       },

@@ -26,6 +26,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'operator API: revoke ID --reason R | lookup NUMBER --reason R | rotate-keys',
     load: async () => (await import('./commands/operator.ts')).operatorCommand,
   },
+  platform: {
+    summary: 'the platform register: add | list | show ID | approve ID | suspend ID',
+    load: async () => (await import('./commands/platform.ts')).platformCommand,
+  },
   demo: {
     summary: 'issue → present → verify, end to end, and print each step',
     load: async () => (await import('./commands/demo.ts')).demoCommand,

@@ -15,6 +15,8 @@ const GUARDED: Record<string, 'holder' | 'operator'> = {
   'POST /selfservice/certificates/:id/revoke': 'holder',
   'POST /selfservice/cancel': 'holder',
   'POST /operator/certificates/:id/revoke': 'operator',
+  // Suspends a platform, not a person; listed so that it too is shown closed to platforms.
+  'POST /operator/platforms/:clientId/suspend': 'operator',
 };
 const STANDING_WORDS = /revoc|revok|cancel|suspend|flag|ban|block|report|disable|invalidat/i;
 

@@ -10,15 +10,19 @@ export function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+const generatedTokens = new WeakMap<AuthorityContext, string>();
+
 /**
  * Guards the operator API with `Authorization: Bearer <NETID_OPERATOR_TOKEN>`. Without a configured
  * token, development makes one up and prints it once; production keeps the API closed. The token
  * is read from the config on every request, so a test (or a reload) can set it.
  */
 export function operatorGuard(ctx: AuthorityContext): MiddlewareHandler {
-  let generated: string | undefined;
-  if (!ctx.config.operatorToken && ctx.config.env === 'development') {
+  // One generated token per authority, however many routers guard operator routes with it.
+  let generated = generatedTokens.get(ctx);
+  if (!generated && !ctx.config.operatorToken && ctx.config.env === 'development') {
     generated = randomBytes(32).toString('base64url');
+    generatedTokens.set(ctx, generated);
     ctx.log(`operator API token (development, generated at start): ${generated}`);
   }
   return async (c, next) => {

@@ -62,6 +62,14 @@ export interface PlatformStore {
   insert(platform: Platform): Promise<void>;
   find(clientId: string): Promise<Platform | undefined>;
   list(): Promise<Platform[]>;
-  /** Returns the updated platform, or undefined when there is none. */
-  setState(clientId: string, state: PlatformState, now: Date): Promise<Platform | undefined>;
+  /**
+   * Returns the updated platform, or undefined when there is none — or, given `from`, when its
+   * current state is not one of those (checked in the same statement, so transitions cannot race).
+   */
+  setState(
+    clientId: string,
+    state: PlatformState,
+    now: Date,
+    from?: readonly PlatformState[],
+  ): Promise<Platform | undefined>;
 }

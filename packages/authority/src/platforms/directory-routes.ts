@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import type { AuthorityContext } from '../context.ts';
+import { Problem } from '../http/problem.ts';
+import { sqlPlatformStore } from '../sql/platforms.ts';
+import type { Platform } from './platform.ts';
+import { CLIENT_ID_PATTERN } from './registration.ts';
+
+/** What anyone may know of an approved platform: who asks, for what, why, and with which keys. */
+export function directoryPlatformView(p: Platform): Record<string, unknown> {
+  return {
+    client_id: p.clientId,
+    kind: p.kind,
+    name: p.name,
+    purpose: p.purpose,
+    allowed_claims: p.allowedClaims,
+    allowed_modes: p.allowedModes,
+    may_request_net_number: p.mayRequestNetNumber,
+    redirect_uris: p.redirectUris,
+    jwks: p.jwks,
+    state: p.state,
+  };
+}
+
+/**
+ * The public directory of platforms. Wallets read it to show the person who is asking and to check
+ * a direct-verification request's signature and response URI. It is the same answer for everyone
+ * and cached, and nothing about the caller is logged: a wallet looking a platform up must not
+ * become a record of which person is about to use which platform (guarantee 2).
+ */
+export function platformDirectoryRoutes(ctx: AuthorityContext): Hono {
+  const app = new Hono();
+  const store = sqlPlatformStore(ctx.db);
+
+  app.get('/platforms/:clientId', async (c) => {
+    const clientId = c.req.param('clientId');
+    const platform = CLIENT_ID_PATTERN.test(clientId) ? await store.find(clientId) : undefined;
+    // A pending platform is not yet anyone's business: it looks unknown.
+    if (!platform || platform.state === 'pending') {
+      throw new Problem(404, 'platform_not_found', 'no such platform');
+    }
+    if (platform.state === 'suspended') {
+      throw new Problem(
+        403,
+        'platform_suspended',
+        'this platform is suspended',
+        'the operator has suspended it; do not share anything with it',
+      );
+    }
+    return c.json(directoryPlatformView(platform), 200, { 'cache-control': 'public, max-age=60' });
+  });
+
+  return app;
+}
