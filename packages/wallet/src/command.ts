@@ -6,6 +6,7 @@ import { summarizeCertificate } from './certificate.ts';
 import { enroll } from './enroll.ts';
 import type { WalletCommand, WalletIo } from './io.ts';
 import { obtainPassphrase } from './passphrase.ts';
+import { historyCommand, PRESENT_USAGE, presentCommand } from './present/command.ts';
 import { createPrompter } from './prompt.ts';
 import { isSelfServiceSubcommand, SELF_SERVICE_USAGE, selfServiceCommand } from './selfservice-command.ts';
 import { loadWallet, walletPath } from './wallet.ts';
@@ -13,6 +14,7 @@ import { loadWallet, walletPath } from './wallet.ts';
 const USAGE = `usage: netid wallet enroll --authority URL [options]
        netid wallet show [--json] [options]
        netid wallet devices | revoke ID | cancel | access-log [--json] [options]
+       netid wallet present URI [options] | history [--json|--csv]
 
   enroll   enroll with the authority and keep the certificate it issues in a new wallet file.
            Asks for what the options do not give:
@@ -21,7 +23,7 @@ const USAGE = `usage: netid wallet enroll --authority URL [options]
              --otp-from-outbox   read the SMS code and the wallet code from a development
                                  authority's GET /dev/sms-outbox instead of asking
   show     the network number (masked) and each certificate; --json for scripts
-${SELF_SERVICE_USAGE}
+${SELF_SERVICE_USAGE}${PRESENT_USAGE}
   common   --wallet FILE        default $NETID_WALLET, else ~/.netid/wallet.json
            --passphrase TEXT    the wallet file passphrase, default $NETID_WALLET_PASSPHRASE, else
                                 asked. It is not the netid password: at least 10 characters.
@@ -57,10 +59,13 @@ const SHOW = { ...COMMON, json: { type: 'boolean' } } as const;
 export const walletCommand: WalletCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return usage(io, sub ? 0 : 2);
-  if (isSelfServiceSubcommand(sub)) {
+  if (isSelfServiceSubcommand(sub) || sub === 'present' || sub === 'history') {
     const prompter = createPrompter(io.stdin, io.stderr);
+    const usageFor = (code: number, problem?: string) => usage(io, code, problem);
     try {
-      return await selfServiceCommand(sub, rest, io, prompter, (code, problem) => usage(io, code, problem));
+      if (sub === 'present') return await presentCommand(rest, io, prompter, usageFor);
+      if (sub === 'history') return await historyCommand(rest, io, prompter, usageFor);
+      return await selfServiceCommand(sub, rest, io, prompter, usageFor);
     } catch (error) {
       if (!isNetidError(error)) throw error;
       io.stderr.write(`netid wallet: ${error.message}\n`);

@@ -18,6 +18,24 @@ export interface WalletContents {
   /** The device key, PKCS#8 PEM: the one the certificates are bound to (`cnf.jwk`). */
   deviceKeyPem: string;
   credentials: StoredCredential[];
+  /**
+   * Every approval and denial, kept here and nowhere else (DESIGN guarantee 2: the authority keeps
+   * no record of sign-ins). Absent in wallets written before it existed.
+   */
+  history?: HistoryEntry[];
+}
+
+export interface HistoryEntry {
+  at: string;
+  /** `signin`: through the authority's OpenID Provider; `direct`: straight to the platform. */
+  kind: 'signin' | 'direct';
+  platform: { clientId: string; name: { zh: string; en: string }; kind: string };
+  mode: string;
+  /** Claims disclosed (none when declined or refused). */
+  claims: string[];
+  result: 'approved' | 'declined' | 'refused';
+  /** The refusal's stable code, when refused. */
+  reason?: string;
 }
 
 export interface OpenedWallet {
@@ -77,4 +95,10 @@ export async function createWallet(
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const sealed = await sealWallet(Buffer.from(JSON.stringify(contents)), passphrase);
   await writeFileAtomic(path, sealed, { create: true });
+}
+
+/** Rewrites an existing wallet file (atomically: a crash leaves the old or the new, never half). */
+export async function saveWallet(path: string, passphrase: string, contents: WalletContents): Promise<void> {
+  const sealed = await sealWallet(Buffer.from(JSON.stringify(contents)), passphrase);
+  await writeFileAtomic(path, sealed, { create: false });
 }
