@@ -23,6 +23,7 @@ export async function addPlatform(
     claims?: PlatformClaim[];
     modes?: Mode[];
     netNumber?: boolean;
+    postLogout?: boolean;
   } = {},
 ): Promise<TestPlatform> {
   const clientId = `p_${randomBytes(6).toString('hex')}`;
@@ -36,7 +37,7 @@ export async function addPlatform(
     name: { zh: `论坛 ${clientId}`, en: `Forum ${clientId}` },
     purpose: { zh: '注册账号', en: 'Create an account' },
     redirectUris: [redirectUri],
-    postLogoutRedirectUris: [],
+    postLogoutRedirectUris: options.postLogout ? [`https://${clientId}.example/bye`] : [],
     jwks: { keys: [key.publicJwk as unknown as Record<string, unknown>] },
     clientSecretEnc: null,
     allowedClaims: options.claims ?? ['age_over_18'],
@@ -66,11 +67,11 @@ export async function discover(served: ServedAuthority, clientId: string, key: S
 /** A browser: follows nothing by itself, keeps cookies per origin path as a browser would. */
 export class Browser {
   private cookies = new Map<string, string>();
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
   async get(url: string): Promise<Response> {
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-    });
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
