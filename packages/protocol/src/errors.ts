@@ -42,6 +42,10 @@ export const ERROR_CODES = [
   'ERR_STATUS_LIST_INVALID',
   // claims requested by a verifier
   'ERR_CLAIM_MISSING',
+  // direct verification: OpenID4VP responses as a platform receives them
+  'ERR_WRONG_PLATFORM',
+  'ERR_STATE_MISMATCH',
+  'ERR_HOLDER_DECLINED',
   // network number
   'ERR_NETNUMBER_LENGTH',
   'ERR_NETNUMBER_CHARACTER',

@@ -1,6 +1,7 @@
 // @netid/protocol: the formats every netid role speaks. One public operation per module; this file
 // only gathers them.
 
+export * from './application.ts';
 export * from './certificate.ts';
 export * from './document/index.ts';
 export * from './errors.ts';

@@ -1,7 +1,8 @@
 // @netid/verifier: platforms verify netid presentations offline, from memory.
 
-export { type ErrorCode, isNetidError, NetidError } from '@netid/protocol';
+export { APPLICATION_VCT, type ErrorCode, isNetidError, NetidError } from '@netid/protocol';
 export { issuerMetadataUrl } from './metadata.ts';
+export * from './request/index.ts';
 export {
   type CacheOptions,
   type CreateVerifierOptions,

@@ -1,4 +1,5 @@
 import {
+  APPLICATION_VCT,
   checkStatusValue,
   fail,
   type Jwks,
@@ -10,6 +11,12 @@ import {
 } from '@netid/protocol';
 import { type CachedResource, createCachedResource, createResourceRegistry } from './cache/index.ts';
 import { issuerMetadataUrl, parseIssuerMetadata } from './metadata.ts';
+import {
+  type DirectPostBody,
+  type VerifiedApplication,
+  type VerifyResponseOptions,
+  verifyDirectResponse,
+} from './request/verify-response.ts';
 
 export interface CacheOptions {
   /** Freshness when a response has no max-age, in seconds (default 300). */
@@ -81,6 +88,12 @@ export interface Verifier {
    * with a NetidError whose `code` says why.
    */
   verify(presentation: string, options: VerifyPresentationOptions): Promise<VerifiedPresentation>;
+  /**
+   * Verifies the wallet's `direct_post` answer to a request made with `createRequest()`, from memory
+   * only: an application credential for this platform (`clientId`), key-bound to the request's
+   * nonce. Whatever `vct` option the verifier has, only application credentials are accepted here.
+   */
+  verifyResponse(body: DirectPostBody, options: VerifyResponseOptions): Promise<VerifiedApplication>;
   /** Stops background refreshing. */
   close(): void;
 }
@@ -133,36 +146,49 @@ export function createVerifier(options: CreateVerifierOptions): Verifier {
     checkStatusValue(entry.value.list.get(ref.idx));
   }
 
+  async function check(
+    presentation: string,
+    verifyOptions: VerifyPresentationOptions,
+    acceptedVct: readonly string[] | undefined,
+  ): Promise<VerifiedPresentation> {
+    await loading;
+    const result = verifySdJwt(presentation, {
+      keys: keySource.keys(),
+      now: Math.floor(now() / 1000),
+      clockSkew: options.clockSkew,
+      keyBinding: {
+        audience: verifyOptions.audience,
+        nonce: verifyOptions.nonce,
+        maxAgeSeconds: verifyOptions.maxKeyBindingAgeSeconds,
+      },
+    });
+    const { claims } = result;
+    if (claims.iss !== options.issuer) fail('ERR_JWT_CLAIM_INVALID', 'credential from another issuer');
+    const vct = claims.vct as string;
+    if (acceptedVct && !acceptedVct.includes(vct))
+      fail('ERR_JWT_CLAIM_INVALID', `vct ${vct} is not accepted`);
+    checkStatus(claims);
+    for (const path of verifyOptions.requiredClaims ?? []) {
+      if (lookup(claims, path) === undefined) fail('ERR_CLAIM_MISSING', `claim ${path} was not disclosed`);
+    }
+    return {
+      claims,
+      subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+      expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined,
+      vct,
+    };
+  }
+
   return {
     ready: () => loading,
-    async verify(presentation, verifyOptions) {
-      await loading;
-      const result = verifySdJwt(presentation, {
-        keys: keySource.keys(),
-        now: Math.floor(now() / 1000),
-        clockSkew: options.clockSkew,
-        keyBinding: {
-          audience: verifyOptions.audience,
-          nonce: verifyOptions.nonce,
-          maxAgeSeconds: verifyOptions.maxKeyBindingAgeSeconds,
-        },
-      });
-      const { claims } = result;
-      if (claims.iss !== options.issuer) fail('ERR_JWT_CLAIM_INVALID', 'credential from another issuer');
-      const vct = claims.vct as string;
-      if (options.vct && !options.vct.includes(vct))
-        fail('ERR_JWT_CLAIM_INVALID', `vct ${vct} is not accepted`);
-      checkStatus(claims);
-      for (const path of verifyOptions.requiredClaims ?? []) {
-        if (lookup(claims, path) === undefined) fail('ERR_CLAIM_MISSING', `claim ${path} was not disclosed`);
-      }
-      return {
-        claims,
-        subject: typeof claims.sub === 'string' ? claims.sub : undefined,
-        expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined,
-        vct,
-      };
-    },
+    verify: (presentation, verifyOptions) => check(presentation, verifyOptions, options.vct),
+    verifyResponse: (body, responseOptions) =>
+      verifyDirectResponse(
+        (presentation, verifyOptions) => check(presentation, verifyOptions, [APPLICATION_VCT]),
+        body,
+        responseOptions,
+        { now, clockSkew: options.clockSkew ?? 60 },
+      ),
     close() {
       keySource.stop();
       statusLists.stopAll();

@@ -1,6 +1,13 @@
 // @netid/wallet: the holder's wallet — device key and certificates in an encrypted file, enrollment
 // and OpenID4VCI issuance, and the `netid wallet` command.
 
+export {
+  type ApplicationCredential,
+  type ObtainApplicationCredentialOptions,
+  obtainApplicationCredential,
+  type PresentApplicationOptions,
+  presentApplicationCredential,
+} from './application-credential.ts';
 export { type CertificateSummary, summarizeCertificate } from './certificate.ts';
 export { walletCommand } from './command.ts';
 export { type EnrollAnswers, type Enrolled, type EnrollOptions, enroll } from './enroll.ts';

@@ -21,7 +21,7 @@ const HASHES: Record<HashAlgorithm, string> = {
 };
 
 /** The wallet's crypto for the OpenID4VCI client: proofs are signed with the device key by @netid/protocol. */
-function walletCallbacks(
+export function walletCallbacks(
   deviceKey: SigningKey,
 ): Omit<CallbackContext, 'verifyJwt' | 'decryptJwe' | 'encryptJwe'> {
   const signJwt: SignJwtCallback = (_signer, { header, payload }) => {
@@ -104,7 +104,7 @@ export async function redeemOffer(
  * The library's errors, as the wallet's: OAuth error responses keep their `error` code; anything else
  * the flow throws (schema validation of the offer or metadata, fetch failures) is a failed issuance.
  */
-function asNetidError(error: unknown): unknown {
+export function asNetidError(error: unknown): unknown {
   if (isNetidError(error)) return error;
   if (error instanceof Oauth2ClientErrorResponseError) {
     return new AuthorityRefusedError(problemFrom(error.response.status, error.errorResponse));

@@ -23,6 +23,8 @@ export interface WalletContents {
    * no record of sign-ins). Absent in wallets written before it existed.
    */
   history?: HistoryEntry[];
+  /** Short-lived credentials for one platform each (direct verification), reused until near expiry. */
+  applicationCredentials?: { clientId: string; credential: string; expiresAt: number }[];
 }
 
 export interface HistoryEntry {

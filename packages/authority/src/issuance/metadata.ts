@@ -13,11 +13,12 @@ import {
 import type { Config } from '../config.ts';
 import { serverCallbacks } from './callbacks.ts';
 
-/** The one credential the authority issues by OID4VCI: the network certificate. */
+/** The credentials the authority issues by OID4VCI: the network certificate … */
 export const CERTIFICATE_CONFIGURATION_ID = 'netid_certificate';
-export { CERTIFICATE_VCT } from '@netid/protocol';
+/** … and, for one platform at a time, application credentials (DESIGN.md flow 3). */
+export { APPLICATION_CONFIGURATION_ID, APPLICATION_VCT, CERTIFICATE_VCT } from '@netid/protocol';
 
-import { CERTIFICATE_VCT } from '@netid/protocol';
+import { APPLICATION_CONFIGURATION_ID, APPLICATION_VCT, CERTIFICATE_VCT } from '@netid/protocol';
 
 /** Claims of the network certificate, in the order wallets should show them (OID4VCI 1.0 Appendix B.2). */
 const CLAIMS: ReadonlyArray<readonly [path: string, zh: string, en: string]> = [
@@ -31,6 +32,26 @@ const CLAIMS: ReadonlyArray<readonly [path: string, zh: string, en: string]> = [
   ['enrollment_level', '注册核验方式', 'Checks done at enrollment'],
   ['face_match', '人脸比对', 'Face matched at enrollment'],
 ];
+
+/** The application credential's disclosable claims: the certificate's, less the face-match flag. */
+const APPLICATION_CLAIM_DISPLAY = CLAIMS.filter(([path]) => path !== 'face_match');
+
+const claimDisplay = (claims: typeof CLAIMS) =>
+  claims.map(([path, zh, en]) => ({
+    path: [path],
+    display: [
+      { name: zh, locale: 'zh-CN' },
+      { name: en, locale: 'en' },
+    ],
+  }));
+
+/** Both configurations: SD-JWT VC, bound to the device key by a JWT proof. */
+const boundSdJwtVc = () => ({
+  format: 'dc+sd-jwt',
+  cryptographic_binding_methods_supported: ['jwk'],
+  credential_signing_alg_values_supported: ['ES256'],
+  proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256', 'EdDSA'] } },
+});
 
 /** The library objects the routes use, built once per authority. */
 export interface Oid4vc {
@@ -83,11 +104,8 @@ export function credentialIssuerMetadataFor(publicUrl: string): CredentialIssuer
     ],
     credential_configurations_supported: {
       [CERTIFICATE_CONFIGURATION_ID]: {
-        format: 'dc+sd-jwt',
+        ...boundSdJwtVc(),
         vct: CERTIFICATE_VCT,
-        cryptographic_binding_methods_supported: ['jwk'],
-        credential_signing_alg_values_supported: ['ES256'],
-        proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256', 'EdDSA'] } },
         credential_metadata: {
           display: [
             {
@@ -105,13 +123,31 @@ export function credentialIssuerMetadataFor(publicUrl: string): CredentialIssuer
               text_color: '#FFFFFF',
             },
           ],
-          claims: CLAIMS.map(([path, zh, en]) => ({
-            path: [path],
-            display: [
-              { name: zh, locale: 'zh-CN' },
-              { name: en, locale: 'en' },
-            ],
-          })),
+          claims: claimDisplay(CLAIMS),
+        },
+      },
+      // Offered only to a holder who authenticated for one platform (POST /application-credentials/offer).
+      [APPLICATION_CONFIGURATION_ID]: {
+        ...boundSdJwtVc(),
+        vct: APPLICATION_VCT,
+        credential_metadata: {
+          display: [
+            {
+              name: '网络身份应用凭证',
+              locale: 'zh-CN',
+              description: '供一个平台离线核验，24小时内有效，绑定于本设备',
+              background_color: '#2E5E4E',
+              text_color: '#FFFFFF',
+            },
+            {
+              name: 'Application credential',
+              locale: 'en',
+              description: 'For one platform to verify offline; valid up to 24 hours; bound to this device',
+              background_color: '#2E5E4E',
+              text_color: '#FFFFFF',
+            },
+          ],
+          claims: claimDisplay(APPLICATION_CLAIM_DISPLAY),
         },
       },
     },

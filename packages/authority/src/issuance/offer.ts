@@ -1,6 +1,11 @@
 import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import type { Config } from '../config.ts';
-import { CERTIFICATE_CONFIGURATION_ID, createOid4vc } from './metadata.ts';
+import {
+  APPLICATION_CONFIGURATION_ID,
+  CERTIFICATE_CONFIGURATION_ID,
+  createOid4vc,
+  type Oid4vc,
+} from './metadata.ts';
 
 export interface CertificateOfferInput {
   /** The code enrollment generated (it stores only its hash: see `preAuthorizedCodeHash`). */
@@ -37,4 +42,24 @@ export async function createCertificateOffer(
       },
     },
   });
+}
+
+/**
+ * The offer of an application credential (OID4VCI 1.0 §4.1): a pre-authorized code and no tx_code,
+ * since the holder has just proven possession of the device key the credential will be bound to.
+ * Returns the object and `openid-credential-offer://?credential_offer=…`, spelled as enrollment does.
+ */
+export async function createApplicationOffer(
+  oid4vc: Oid4vc,
+  preAuthorizedCode: string,
+): Promise<{ credentialOffer: Record<string, unknown>; credentialOfferUri: string }> {
+  const { credentialOfferObject } = await oid4vc.issuer.createCredentialOffer({
+    issuerMetadata: oid4vc.issuerMetadata,
+    credentialConfigurationIds: [APPLICATION_CONFIGURATION_ID],
+    grants: { [preAuthorizedCodeGrantIdentifier]: { 'pre-authorized_code': preAuthorizedCode } },
+  });
+  return {
+    credentialOffer: credentialOfferObject,
+    credentialOfferUri: `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(credentialOfferObject))}`,
+  };
 }

@@ -1,4 +1,5 @@
 import type { PersonStore } from '../persons/store.ts';
+import type { Platform } from '../platforms/platform.ts';
 
 /** What issuance needs from storage. Codes, tokens and nonces are looked up by keyed hash only. */
 
@@ -65,4 +66,12 @@ export interface IssuanceTransaction {
   insertCertificate(certificate: NewCertificate): Promise<void>;
   /** Records the number on the session and drops what it no longer needs (attributes, password hash). */
   finishSession(sessionIdHash: Buffer, netNumber: string): Promise<void>;
+}
+
+/** What an application-credential offer reads; it writes nothing durable (guarantee 2). */
+export interface ApplicationCredentialStore {
+  /** The registered platform in any state; the offer decides what pending or suspended means. */
+  findPlatform(clientId: string): Promise<Platform | undefined>;
+  /** The person's sealed attributes (name, birthdate, document type); undefined when erased. */
+  personAttributesSealed(netNumber: string): Promise<Uint8Array | undefined>;
 }

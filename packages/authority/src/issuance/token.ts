@@ -1,6 +1,7 @@
 import { preAuthorizedCodeGrantIdentifier } from '@openid4vc/oauth2';
 import type { Context } from 'hono';
 import type { AuthorityContext } from '../context.ts';
+import type { ApplicationGrants } from './application-grant.ts';
 import type { Oid4vc } from './metadata.ts';
 import { NO_STORE, oauthError } from './oauth-errors.ts';
 import { accessTokenHash, preAuthorizedCodeHash, randomToken } from './secrets.ts';
@@ -13,9 +14,15 @@ export const ACCESS_TOKEN_SECONDS = 300;
 /**
  * POST /token — the pre-authorized code grant (OID4VCI 1.0 §6). The code is single use (a guarded
  * update moves the session on), the tx_code has a bounded number of tries, and the access token is
- * opaque: 32 random bytes of which only a keyed hash is stored.
+ * opaque: 32 random bytes of which only a keyed hash is stored. A code that belongs to no enrollment
+ * may be an application-credential offer's, redeemed from the transient table alone.
  */
-export function tokenHandler(ctx: AuthorityContext, oid4vc: Oid4vc, store: IssuanceStore) {
+export function tokenHandler(
+  ctx: AuthorityContext,
+  oid4vc: Oid4vc,
+  store: IssuanceStore,
+  grants: ApplicationGrants,
+) {
   return async (c: Context): Promise<Response> => {
     const form = await readForm(c);
     const request = { headers: c.req.raw.headers, method: 'POST' as const, url: c.req.url };
@@ -26,9 +33,24 @@ export function tokenHandler(ctx: AuthorityContext, oid4vc: Oid4vc, store: Issua
       throw oauthError('unsupported_grant_type', 'only the pre-authorized code grant is supported');
     }
     const now = new Date(ctx.now());
-    const session = await store.findSessionByCodeHash(
-      preAuthorizedCodeHash(ctx.secrets.session, grant.preAuthorizedCode),
-    );
+    const codeHash = preAuthorizedCodeHash(ctx.secrets.session, grant.preAuthorizedCode);
+    const session = await store.findSessionByCodeHash(codeHash);
+    if (session === undefined) {
+      const expiresAt = await grants.offerExpiry(codeHash, now);
+      if (expiresAt) {
+        // No tx_code: the holder proved the device key when the offer was made.
+        await oid4vc.authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
+          authorizationServerMetadata: oid4vc.authorizationServerMetadata,
+          grant,
+          accessTokenRequest: parsed.accessTokenRequest,
+          request,
+          expectedPreAuthorizedCode: grant.preAuthorizedCode,
+          preAuthorizedCodeExpiresAt: expiresAt,
+          now,
+        });
+        return c.json(await redeemApplicationOffer(ctx, grants, codeHash, now), 200, NO_STORE);
+      }
+    }
     if (session?.state !== 'issuable') {
       throw oauthError('invalid_grant', 'the pre-authorized_code is unknown or already used');
     }
@@ -59,6 +81,24 @@ export function tokenHandler(ctx: AuthorityContext, oid4vc: Oid4vc, store: Issua
       NO_STORE,
     );
   };
+}
+
+/** Takes the offer (single use) and moves its grant under the new access token's hash. */
+async function redeemApplicationOffer(
+  ctx: AuthorityContext,
+  grants: ApplicationGrants,
+  codeHash: Buffer,
+  now: Date,
+) {
+  const grant = await grants.takeOffer(codeHash, now);
+  if (!grant) throw oauthError('invalid_grant', 'the pre-authorized_code is unknown or already used');
+  const accessToken = randomToken();
+  await grants.putToken(
+    accessTokenHash(ctx.secrets.session, accessToken),
+    grant,
+    new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000),
+  );
+  return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS };
 }
 
 async function checkTxCode(

@@ -24,11 +24,13 @@ export async function addPlatform(
     modes?: Mode[];
     netNumber?: boolean;
     postLogout?: boolean;
+    /** Where the platform receives answers (a loopback server for direct verification). */
+    redirectUri?: string;
   } = {},
 ): Promise<TestPlatform> {
   const clientId = `p_${randomBytes(6).toString('hex')}`;
   const key = generateSigningKey('ES256');
-  const redirectUri = `https://${clientId}.example/callback`;
+  const redirectUri = options.redirectUri ?? `https://${clientId}.example/callback`;
   const now = new Date(served.clock.now);
   await sqlPlatformStore(served.ctx.db).insert({
     clientId,

@@ -1,7 +1,9 @@
 import type { AuthorityContext } from '../context.ts';
-import type { IssuanceStore, IssuanceTransaction } from '../issuance/store.ts';
+import type { Db } from '../db/database.ts';
+import type { ApplicationCredentialStore, IssuanceStore, IssuanceTransaction } from '../issuance/store.ts';
 import { allocateStatusSlot, isUniqueViolation } from '../status/allocate.ts';
 import { sqlPersonStore } from './persons.ts';
+import { sqlPlatformStore } from './platforms.ts';
 
 /** Whole-transaction retries on a unique violation: each one means a random draw collided. */
 const MAX_TRANSACTION_ATTEMPTS = 5;
@@ -129,6 +131,21 @@ export function sqlIssuanceStore(ctx: AuthorityContext): IssuanceStore {
           if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isUniqueViolation(error)) throw error;
         }
       }
+    },
+  };
+}
+
+export function sqlApplicationCredentialStore(db: Db): ApplicationCredentialStore {
+  const platforms = sqlPlatformStore(db);
+  return {
+    findPlatform: (clientId) => platforms.find(clientId),
+    async personAttributesSealed(netNumber) {
+      const row = await db
+        .selectFrom('persons')
+        .select('attributes_enc')
+        .where('net_number', '=', netNumber)
+        .executeTakeFirst();
+      return row?.attributes_enc ?? undefined;
     },
   };
 }

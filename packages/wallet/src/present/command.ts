@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fail, isNetidError } from '@netid/protocol';
+import { obtainApplicationCredential } from '../application-credential.ts';
 import { type Holder, holderOf } from '../holder-client.ts';
 import type { WalletIo } from '../io.ts';
 import { obtainPassphrase } from '../passphrase.ts';
@@ -33,10 +34,30 @@ type Values = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean;
 };
 
-/** The credential a request is answered with: the certificate for sign-ins via the authority. */
-async function credentialFor(view: WalletRequestView, holder: Holder): Promise<string> {
+/**
+ * The credential a request is answered with: the certificate for sign-ins via the authority; for a
+ * platform verifying directly, its application credential — reused while it has 5 minutes left,
+ * else obtained from the authority (which is then the only party told which platform it is for).
+ */
+async function credentialFor(view: WalletRequestView, holder: Holder, wallet: OpenedWallet): Promise<string> {
   if (view.kind === 'signin') return holder.credential;
-  return fail('ERR_REQUEST_INVALID', 'direct verification is not supported by this wallet yet');
+  const now = Math.floor(Date.now() / 1000);
+  const cached = (wallet.contents.applicationCredentials ?? []).find(
+    (c) => c.clientId === view.clientId && c.expiresAt > now + 300,
+  );
+  if (cached) return cached.credential;
+  const fresh = await obtainApplicationCredential({
+    authorityUrl: holder.authority,
+    walletData: wallet,
+    clientId: view.clientId,
+  });
+  wallet.contents.applicationCredentials = [
+    ...(wallet.contents.applicationCredentials ?? []).filter(
+      (c) => c.clientId !== view.clientId && c.expiresAt > now,
+    ),
+    { clientId: view.clientId, credential: fresh.credential, expiresAt: fresh.expiresAt },
+  ];
+  return fresh.credential;
 }
 
 async function decide(view: WalletRequestView, values: Values, prompter: Prompter) {
@@ -106,7 +127,7 @@ export async function presentCommand(
     result: decision.approve ? 'approved' : 'declined',
   };
   try {
-    const credential = decision.approve ? await credentialFor(view, holder) : '';
+    const credential = decision.approve ? await credentialFor(view, holder, wallet) : '';
     const result = await answerRequest(view, credential, wallet.deviceKey, {
       ...decision,
       ...(password ? { password } : {}),

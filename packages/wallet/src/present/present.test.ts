@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { serve } from '@hono/node-server';
+import { createRequest, createVerifier } from '@netid/verifier';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ServedAuthority, serveTestAuthority } from '../../../authority/src/issuance/test-support.ts';
 import { addPlatform, finishSignIn, redeem, startSignIn } from '../../../authority/src/oidc/test-support.ts';
@@ -127,5 +130,63 @@ describe('netid wallet present', () => {
     const suspended = await run(['present', other.requestUri, '--yes', ...common]);
     expect(suspended.code).toBe(1);
     expect(suspended.stderr).toContain('suspended');
+  });
+
+  it('direct verification: obtains an application credential, answers the platform, and reuses it', async () => {
+    // The platform's own backend: receives the direct_post and verifies offline with @netid/verifier.
+    const results: unknown[] = [];
+    let pending: { nonce: string; state: string; clientId: string } | undefined;
+    const verifier = createVerifier({ issuer: served.url });
+    const server = serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: async (req) => {
+        const body = Object.fromEntries(new URLSearchParams(await req.text()));
+        try {
+          results.push(await verifier.verifyResponse(body, pending!));
+          return Response.json({});
+        } catch (error) {
+          results.push(error);
+          return Response.json({ code: 'refused' }, { status: 400 });
+        }
+      },
+    });
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const responseUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/answer`;
+    try {
+      const platform = await addPlatform(served, {
+        kind: 'government',
+        claims: ['name', 'net_number'],
+        netNumber: true,
+        redirectUri: responseUri,
+      });
+      const { common, device, path } = await walletFile();
+      await verifier.ready();
+      for (let i = 0; i < 2; i++) {
+        const request = createRequest({
+          clientId: platform.clientId,
+          responseUri,
+          signingKey: platform.key,
+          claims: ['name', 'net_number'],
+          purpose: 'Counter check',
+        });
+        pending = { nonce: request.nonce, state: request.state, clientId: platform.clientId };
+        const out = await run(['present', request.uri, '--yes', ...common]);
+        expect(out.code, out.stderr).toBe(0);
+        expect(out.stderr).toContain('directly (the authority is not told)');
+        expect(out.stderr).toContain(`verification code: ${request.verificationCode}`);
+      }
+      expect(results).toHaveLength(2);
+      expect(results[0]).toMatchObject({
+        claims: { name: '张三', net_number: device.netNumber },
+        mode: 'cert',
+      });
+      const stored = (await loadWallet(path, PASSPHRASE)).contents;
+      expect(stored.applicationCredentials).toHaveLength(1);
+      expect(stored.history?.map((h) => h.kind)).toEqual(['direct', 'direct']);
+    } finally {
+      verifier.close?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -1,0 +1,216 @@
+import {
+  APPLICATION_CONFIGURATION_ID,
+  APPLICATION_VCT,
+  decodeSdJwt,
+  fail,
+  isPlainObject,
+  jwkThumbprint,
+  type PublicJwk,
+  presentSdJwt,
+  type SigningKey,
+} from '@netid/protocol';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
+import { holderOf } from './holder-client.ts';
+import { allowHttpIfLoopback, asNetidError, walletCallbacks } from './issuance.ts';
+import { selfServiceRefusal } from './selfservice-problems.ts';
+import type { OpenedWallet } from './wallet.ts';
+
+const MAX_BODY = 1_000_000;
+
+export interface ObtainApplicationCredentialOptions {
+  /** The authority that issued the wallet's network certificate (its `iss`). */
+  authorityUrl: string;
+  /** The opened wallet: its device key and the network certificate bound to it. */
+  walletData: Pick<OpenedWallet, 'deviceKey' | 'contents'>;
+  /** The platform the credential is for, as registered at the authority. */
+  clientId: string;
+  fetch?: typeof fetch;
+}
+
+export interface ApplicationCredential {
+  /** The compact SD-JWT VC, as issued: every claim still disclosable. */
+  credential: string;
+  /** Seconds since the epoch; at most a day after issuance. */
+  expiresAt: number;
+}
+
+/** POST to the authority with the holder's JSON conventions; refusals become SelfServiceRefusedError. */
+async function post(
+  f: typeof fetch,
+  url: string,
+  options: { authorization?: string; body?: unknown } = {},
+): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await f(url, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        ...(options.authorization ? { authorization: options.authorization } : {}),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    return fail(
+      'ERR_FETCH_FAILED',
+      `cannot reach the authority at ${new URL(url).origin}: ${(error as Error).message}`,
+    );
+  }
+  const text = await res.text();
+  if (text.length > MAX_BODY) return fail('ERR_INPUT_TOO_LARGE', 'the authority answer is too large');
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) throw selfServiceRefusal(res.status, parsed);
+  if (!isPlainObject(parsed))
+    return fail('ERR_MALFORMED', `the authority answered ${url} with no JSON object`);
+  return parsed;
+}
+
+/**
+ * The offer: a fresh challenge, the network certificate presented with only `net_number` disclosed
+ * and a KB-JWT over the challenge for the authority — the self-service authentication — and the
+ * platform's client id. The authority answers with an OID4VCI offer URI.
+ */
+async function requestOffer(
+  f: typeof fetch,
+  authority: string,
+  holder: ReturnType<typeof holderOf>,
+  clientId: string,
+): Promise<string> {
+  const { nonce } = await post(f, `${authority}/selfservice/challenge`);
+  if (typeof nonce !== 'string' || nonce === '') {
+    return fail('ERR_MALFORMED', 'the authority answered the challenge without a nonce');
+  }
+  const presentation = presentSdJwt(holder.credential, {
+    disclose: { net_number: true },
+    keyBinding: { key: holder.deviceKey, audience: authority, nonce },
+  });
+  const offer = await post(f, `${authority}/application-credentials/offer`, {
+    authorization: `NetID ${presentation}`,
+    body: { client_id: clientId },
+  });
+  if (typeof offer.credentialOfferUri !== 'string') {
+    return fail('ERR_MALFORMED', 'the authority gave no credential offer');
+  }
+  return offer.credentialOfferUri;
+}
+
+/** OID4VCI pre-authorized code flow without tx_code, the proof signed by the same device key. */
+async function redeem(f: typeof fetch, deviceKey: SigningKey, offerUri: string, authority: string) {
+  const client = new Openid4vciClient({ callbacks: { ...walletCallbacks(deviceKey), fetch: f } });
+  try {
+    const offer = await client.resolveCredentialOffer(offerUri);
+    // The offer came from the authority we authenticated to; an offer naming another issuer is not it.
+    if (offer.credential_issuer !== authority) {
+      return fail('ERR_MALFORMED', 'the offer names another credential issuer');
+    }
+    if (!offer.credential_configuration_ids.includes(APPLICATION_CONFIGURATION_ID)) {
+      return fail('ERR_MALFORMED', 'the offer is not for an application credential');
+    }
+    const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer: offer,
+      issuerMetadata,
+    });
+    const { c_nonce } = await client.requestNonce({ issuerMetadata });
+    const { jwt } = await client.createCredentialRequestJwtProof({
+      issuerMetadata,
+      credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
+      nonce: c_nonce,
+      signer: { method: 'jwk', alg: deviceKey.alg, publicJwk: deviceKey.publicJwk },
+    });
+    const { credentialResponse } = await client.retrieveCredentials({
+      issuerMetadata,
+      accessToken: accessTokenResponse.access_token,
+      credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
+      proofs: { jwt: [jwt] },
+    });
+    const entry = credentialResponse.credentials?.[0];
+    if (!entry || typeof entry !== 'object' || typeof entry.credential !== 'string') {
+      return fail('ERR_MALFORMED', 'the authority answered without a credential');
+    }
+    return entry.credential;
+  } catch (error) {
+    throw asNetidError(error);
+  }
+}
+
+/** What the wallet checks before keeping a credential: its type, its platform, its key, its life. */
+function checkIssued(credential: string, clientId: string, deviceKey: SigningKey): number {
+  const { payload } = decodeSdJwt(credential);
+  const cnf = isPlainObject(payload.cnf) ? payload.cnf.jwk : undefined;
+  if (payload.vct !== APPLICATION_VCT || payload.client_id !== clientId) {
+    fail(
+      'ERR_MALFORMED',
+      'the authority issued something other than an application credential for this platform',
+    );
+  }
+  if (!isPlainObject(cnf) || jwkThumbprint(cnf as PublicJwk) !== jwkThumbprint(deviceKey.publicJwk)) {
+    fail('ERR_MALFORMED', "the application credential is not bound to this wallet's device key");
+  }
+  if (typeof payload.exp !== 'number')
+    return fail('ERR_MALFORMED', 'the application credential has no expiry');
+  return payload.exp;
+}
+
+/**
+ * Obtains an application credential for one platform (DESIGN.md flow 3): authenticate with the
+ * network certificate, take the authority's offer, redeem it by OID4VCI with a proof by the same
+ * device key. The authority keeps no record of it; the wallet decides whether to.
+ */
+export async function obtainApplicationCredential(
+  options: ObtainApplicationCredentialOptions,
+): Promise<ApplicationCredential> {
+  const f = options.fetch ?? fetch;
+  const authority = options.authorityUrl.replace(/\/+$/, '');
+  const holder = holderOf(options.walletData);
+  allowHttpIfLoopback(authority);
+  const offerUri = await requestOffer(f, authority, holder, options.clientId);
+  const credential = await redeem(f, holder.deviceKey, offerUri, authority);
+  return { credential, expiresAt: checkIssued(credential, options.clientId, holder.deviceKey) };
+}
+
+export interface PresentApplicationOptions {
+  /** The platform asking: the KB-JWT audience, and the platform the credential must be for. */
+  clientId: string;
+  /** The request's nonce. */
+  nonce: string;
+  /** The claims the person agreed to disclose; nothing else is. */
+  claims: readonly string[];
+  /** For tests: the KB-JWT's time, in milliseconds. */
+  now?: number;
+}
+
+/**
+ * The presentation for a direct-verification answer: the credential with exactly the chosen
+ * top-level claims disclosed and a KB-JWT by the device key for this platform and nonce. A
+ * credential made for another platform is not presented at all (it would be refused there anyway,
+ * and would show that platform this person's identifier elsewhere).
+ */
+export function presentApplicationCredential(
+  credential: string,
+  deviceKey: SigningKey,
+  options: PresentApplicationOptions,
+): string {
+  const { payload } = decodeSdJwt(credential);
+  if (payload.vct !== APPLICATION_VCT) fail('ERR_MALFORMED', 'this is not an application credential');
+  if (payload.client_id !== options.clientId) {
+    fail('ERR_WRONG_PLATFORM', 'this application credential is for another platform');
+  }
+  const chosen = new Set(options.claims);
+  return presentSdJwt(credential, {
+    disclose: (path) => path.length === 1 && chosen.has(String(path[0])),
+    keyBinding: {
+      key: deviceKey,
+      audience: options.clientId,
+      nonce: options.nonce,
+      iat: Math.floor((options.now ?? Date.now()) / 1000),
+    },
+  });
+}
