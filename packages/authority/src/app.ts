@@ -17,11 +17,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(ctx: AuthorityContext): Hono {
   const app = new Hono();
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => respondProblem(c, new Problem(413, 'body_too_large', 'the request body is too large')),
-    }),
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => respondProblem(c, new Problem(413, 'body_too_large', 'the request body is too large')),
+  });
+  // oidc-provider reads Node's request stream itself, with its own limit; Hono's limiter would start
+  // draining that stream into a web stream and leave the provider an empty form.
+  app.use(async (c, next) =>
+    c.req.path.startsWith('/oidc/') && !c.req.path.startsWith('/oidc/vp/') ? next() : limit(c, next),
   );
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', issuerRoutes(ctx));

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { createAuthority } from './authority.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { seedRegistry } from './registry/seed.ts';
 
 export interface StartOptions {
@@ -10,6 +11,11 @@ export interface StartOptions {
   err?: NodeJS.WritableStream;
   /** Resolves when the service should stop (default: SIGINT or SIGTERM). */
   until?: Promise<void>;
+  /**
+   * Started once the authority listens, stopped before it (the demo platforms of `--demo`). Its
+   * config always has an operator token: one is made up for this run in development if none is set.
+   */
+  alongside?: (config: Config) => Promise<{ close(): Promise<void> }>;
 }
 
 /** `netid authority`: configuration from the environment, then serve until told to stop. */
@@ -25,6 +31,10 @@ export async function startAuthority(env = process.env, options: StartOptions = 
       return 1;
     }
     throw error;
+  }
+  if (options.alongside && !config.operatorToken && config.env === 'development') {
+    config = { ...config, operatorToken: randomBytes(32).toString('base64url') };
+    err.write(`operator API token (development, generated at start): ${config.operatorToken}\n`);
   }
   const authority = await createAuthority(config, { log: (line) => err.write(`${line}\n`) });
   let sample: { type: string; number: string; name: string; birthdate: string } | undefined;
@@ -52,11 +62,21 @@ export async function startAuthority(env = process.env, options: StartOptions = 
       ].join('\n'),
     );
   }
+  let alongside: { close(): Promise<void> } | undefined;
+  try {
+    alongside = await options.alongside?.(config);
+  } catch (error) {
+    err.write(`netid authority: ${(error as Error).message}\n`);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await authority.close();
+    return 1;
+  }
   await (options.until ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     }));
+  await alongside?.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await authority.close();
   return 0;
