@@ -1,3 +1,5 @@
+import { APPLICATION_CLAIMS } from '@netid/protocol';
+
 /**
  * A platform (relying party) as the operator registered it. Nothing here names a person: the
  * register says who may ask for what, never who signed in (guarantee 2).
@@ -13,19 +15,11 @@ export type Mode = (typeof MODES)[number];
 export const AVAILABLE_MODES: readonly Mode[] = ['cert', 'cert+password'];
 
 /**
- * Claims a platform may be allowed. `net_number` only for government platforms; the age predicates
- * are offered in preference to `birthdate`.
+ * Claims a platform may be allowed: those an application credential can carry (one list for both
+ * ways of verifying). `net_number` only for government platforms; the age predicates are offered in
+ * preference to `birthdate`.
  */
-export const PLATFORM_CLAIMS = [
-  'name',
-  'birthdate',
-  'age_over_14',
-  'age_over_16',
-  'age_over_18',
-  'document_type',
-  'enrollment_level',
-  'net_number',
-] as const;
+export const PLATFORM_CLAIMS = APPLICATION_CLAIMS;
 export type PlatformClaim = (typeof PLATFORM_CLAIMS)[number];
 
 export const PLATFORM_STATES = ['pending', 'approved', 'suspended'] as const;

@@ -13,6 +13,18 @@ const toRecord = (r: Row): TransientRecord & { id: string } => ({
 
 const COLUMNS = ['id', 'payload', 'expires_at', 'consumed_at'] as const;
 
+/** An unexpired record of one kind, found by one of its keys. */
+async function findBy(db: Db, kind: string, column: 'id' | 'uid' | 'user_code', value: string, now: Date) {
+  const row = await db
+    .selectFrom('transient')
+    .select(COLUMNS)
+    .where('kind', '=', kind)
+    .where(column, '=', value)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
 export function sqlTransientStore(db: Db): TransientStore {
   return {
     async upsert(kind, id, payload, expiresAt, keys = {}) {
@@ -29,36 +41,9 @@ export function sqlTransientStore(db: Db): TransientStore {
         .onConflict((oc) => oc.columns(['kind', 'id']).doUpdateSet(values))
         .execute();
     },
-    async find(kind, id, now) {
-      const row = await db
-        .selectFrom('transient')
-        .select(COLUMNS)
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return row && toRecord(row);
-    },
-    async findByUid(kind, uid, now) {
-      const row = await db
-        .selectFrom('transient')
-        .select(COLUMNS)
-        .where('kind', '=', kind)
-        .where('uid', '=', uid)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return row && toRecord(row);
-    },
-    async findByUserCode(kind, userCode, now) {
-      const row = await db
-        .selectFrom('transient')
-        .select(COLUMNS)
-        .where('kind', '=', kind)
-        .where('user_code', '=', userCode)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return row && toRecord(row);
-    },
+    find: (kind, id, now) => findBy(db, kind, 'id', id, now),
+    findByUid: (kind, uid, now) => findBy(db, kind, 'uid', uid, now),
+    findByUserCode: (kind, userCode, now) => findBy(db, kind, 'user_code', userCode, now),
     async consume(kind, id, now) {
       await db
         .updateTable('transient')
