@@ -1,6 +1,7 @@
 // `npm run bench`: every figure is printed next to a baseline measured in the same run.
 import { cpus } from 'node:os';
 import { issuanceBench } from './issuance.ts';
+import { signinBench } from './signin.ts';
 import { statusListBench } from './status-list.ts';
 import { verifyBench } from './verify.ts';
 
@@ -11,3 +12,5 @@ console.log('');
 for (const line of await statusListBench()) console.log(line);
 console.log('');
 for (const line of await issuanceBench()) console.log(line);
+console.log('');
+for (const line of await signinBench()) console.log(line);

@@ -23,9 +23,10 @@ export function createApp(ctx: AuthorityContext): Hono {
   });
   // oidc-provider reads Node's request stream itself, with its own limit; Hono's limiter would start
   // draining that stream into a web stream and leave the provider an empty form.
-  app.use(async (c, next) =>
-    c.req.path.startsWith('/oidc/') && !c.req.path.startsWith('/oidc/vp/') ? next() : limit(c, next),
-  );
+  app.use(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return c.req.path.startsWith('/oidc/') && !c.req.path.startsWith('/oidc/vp/') ? next() : limit(c, next);
+  });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', issuerRoutes(ctx));
   app.route('/', issuanceRoutes(ctx));
