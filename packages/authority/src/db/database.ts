@@ -22,9 +22,12 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
   if (source.kind === 'postgres') {
     // int8 (bigint) columns are counters and ids well inside 2^53: read them as numbers.
     pg.types.setTypeParser(20, (v) => Number(v));
-    db = new Kysely<Schema>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: source.url, max: 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: source.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover, an administrator's terminate) is
+    // an 'error' on the pool; unhandled it would crash the process. The pool has already discarded
+    // that client and the next query opens a new one, so there is nothing else to do.
+    pool.on('error', () => {});
+    db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   } else {
     mkdirSync(source.dataDir, { recursive: true });
     const pglite = new PGlite(source.dataDir, { parsers: { 20: (v: string) => Number(v) } });
