@@ -61,16 +61,20 @@ describeServed('Sign in with OpenID Connect', (served) => {
 
   it('gives one person two different subs at two platforms, and the same sub twice at one', async () => {
     const [a, b] = [await addPlatform(served), await addPlatform(served)];
-    const device = await enrollDevice(served, nextPerson());
+    const person = nextPerson();
+    const device = await enrollDevice(served, person);
     const atA1 = (await signIn(a, device)).claims.sub;
     const atB = (await signIn(b, device)).claims.sub;
     const atA2 = (await signIn(a, device)).claims.sub;
     expect(atA1).toBe(atA2);
     expect(atA1).not.toBe(atB);
     expect([atA1, atB]).not.toContain(device.netNumber);
-    // Another device of the same person: still the same person at A.
-    const laptop = await enrollDevice(served, `${nextPerson()}-same`);
-    expect((await signIn(a, laptop)).claims.sub).not.toBe(atA1);
+    // Another device of the same person: the same person at A; someone else: another sub.
+    const laptop = await enrollDevice(served, person);
+    expect(laptop.netNumber).toBe(device.netNumber);
+    expect((await signIn(a, laptop)).claims.sub).toBe(atA1);
+    const stranger = await enrollDevice(served, nextPerson());
+    expect((await signIn(a, stranger)).claims.sub).not.toBe(atA1);
   });
 
   it('never returns a claim the platform is not allowed, even when asked by scope and by claims', async () => {
