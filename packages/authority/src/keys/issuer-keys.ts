@@ -2,6 +2,7 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import {
   generateSigningKey,
   type Jwks,
+  KeySet,
   type PublicJwk,
   type SigningKey,
   signingKeyFrom,
@@ -14,6 +15,8 @@ export interface IssuerKeys {
   signing(): SigningKey;
   /** Every key a verifier may still meet: the signing key and retired keys whose credentials live. */
   jwks(): Jwks;
+  /** The same keys imported, for verifying what this authority signed; rebuilt only when they change. */
+  keySet(): KeySet;
   /** Generates a new signing key; the previous one stays published for `overlapSeconds`. */
   rotate(overlapSeconds: number): Promise<SigningKey>;
   /** Re-reads keys written by other processes. */
@@ -61,6 +64,15 @@ export async function loadIssuerKeys(store: KeyStore, sealer: Sealer): Promise<I
     return named;
   }
 
+  function jwks(): Jwks {
+    const now = Date.now();
+    const published = keys.filter((k) => k.unpublishAfter === null || k.unpublishAfter.getTime() > now);
+    return {
+      keys: published.map((k) => ({ ...(k.publicJwk as PublicJwk), kid: k.kid, alg: k.alg, use: 'sig' })),
+    };
+  }
+  let imported: { kids: string; keys: KeySet } | undefined;
+
   await reload();
   if (!current) {
     await create();
@@ -69,12 +81,13 @@ export async function loadIssuerKeys(store: KeyStore, sealer: Sealer): Promise<I
 
   return {
     signing: () => current!,
-    jwks() {
-      const now = Date.now();
-      const published = keys.filter((k) => k.unpublishAfter === null || k.unpublishAfter.getTime() > now);
-      return {
-        keys: published.map((k) => ({ ...(k.publicJwk as PublicJwk), kid: k.kid, alg: k.alg, use: 'sig' })),
-      };
+    jwks,
+    keySet() {
+      // Importing keys costs more than verifying with them: import once per published set.
+      const published = jwks();
+      const kids = published.keys.map((k) => k.kid).join(' ');
+      if (imported?.kids !== kids) imported = { kids, keys: new KeySet(published) };
+      return imported.keys;
     },
     async rotate(overlapSeconds) {
       const next = await create();

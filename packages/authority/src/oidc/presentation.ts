@@ -1,16 +1,7 @@
-import {
-  CERTIFICATE_VCT,
-  isNetidError,
-  isPlainObject,
-  type Jwks,
-  jwkThumbprint,
-  KeySet,
-  type PublicJwk,
-  verifySdJwt,
-} from '@netid/protocol';
+import { CERTIFICATE_VCT, isNetidError, verifySdJwt } from '@netid/protocol';
 import type { AuthorityContext } from '../context.ts';
 import { Problem } from '../http/problem.ts';
-import { statusSlot } from '../selfservice/authenticate.ts';
+import { liveCertificate } from '../selfservice/live-certificate.ts';
 import type { SelfServiceStore } from '../selfservice/store.ts';
 
 export interface VerifiedCertificate {
@@ -21,14 +12,6 @@ export interface VerifiedCertificate {
 
 const invalid = (detail: string) =>
   new Problem(400, 'invalid_presentation', 'the presentation is not valid', detail);
-
-// Importing keys costs more than verifying with them: keep one KeySet per published JWKS.
-let cached: { jwks: Jwks; keys: KeySet } | undefined;
-function keySet(ctx: AuthorityContext): KeySet {
-  const jwks = ctx.issuerKeys.jwks();
-  if (cached?.jwks !== jwks) cached = { jwks, keys: new KeySet(jwks) };
-  return cached.keys;
-}
 
 /**
  * A network certificate presented to this authority: issuer signature, key binding over our nonce
@@ -45,7 +28,7 @@ export async function verifyCertificatePresentation(
   let claims: Record<string, unknown>;
   try {
     claims = verifySdJwt(presentation, {
-      keys: keySet(ctx),
+      keys: ctx.issuerKeys.keySet(),
       keyBinding: {
         audience: ctx.config.publicUrl,
         nonce: options.nonce,
@@ -60,25 +43,6 @@ export async function verifyCertificatePresentation(
   if (claims.iss !== ctx.config.publicUrl || claims.vct !== CERTIFICATE_VCT) {
     throw invalid('not a network certificate of this authority');
   }
-  const slot = statusSlot(ctx, claims);
-  const certificate = slot && (await store.findCertificateBySlot(slot.shard, slot.index));
-  const cnf = isPlainObject(claims.cnf) ? claims.cnf.jwk : undefined;
-  if (
-    !certificate ||
-    !isPlainObject(cnf) ||
-    certificate.deviceThumbprint !== jwkThumbprint(cnf as unknown as PublicJwk) ||
-    (typeof claims.net_number === 'string' && claims.net_number !== certificate.netNumber)
-  ) {
-    throw new Problem(400, 'certificate_unknown', 'the presented certificate is not known');
-  }
-  if (certificate.revokedAt) {
-    throw new Problem(400, 'certificate_revoked', 'the presented certificate is revoked', undefined, {
-      revocation_reason: certificate.revocationReason,
-      revoked_at: certificate.revokedAt.toISOString(),
-    });
-  }
-  if ((await store.personState(certificate.netNumber)) !== 'active') {
-    throw new Problem(400, 'person_inactive', 'this network number is cancelled');
-  }
+  const certificate = await liveCertificate(ctx, store, claims, 400);
   return { netNumber: certificate.netNumber, claims };
 }

@@ -1,17 +1,9 @@
-import {
-  isNetidError,
-  isPlainObject,
-  jwkThumbprint,
-  KeySet,
-  type PublicJwk,
-  parseJws,
-  verifySdJwt,
-} from '@netid/protocol';
+import { isNetidError, parseJws, verifySdJwt } from '@netid/protocol';
 import type { Context } from 'hono';
 import type { AuthorityContext } from '../context.ts';
 import { Problem } from '../http/problem.ts';
 import { CERTIFICATE_VCT } from '../issuance/metadata.ts';
-import { statusListUri } from '../status/allocate.ts';
+import { liveCertificate } from './live-certificate.ts';
 import type { DeviceCertificate, SelfServiceStore } from './store.ts';
 
 /** How long a challenge lives, and so how old a presentation may be. */
@@ -52,17 +44,6 @@ function claimedNonce(presentation: string): string {
   return nonce;
 }
 
-/** The (shard, index) the certificate's status reference names, if it names one of our lists. */
-export function statusSlot(ctx: AuthorityContext, claims: Record<string, unknown>) {
-  const ref = isPlainObject(claims.status) ? claims.status.status_list : undefined;
-  if (!isPlainObject(ref) || typeof ref.uri !== 'string' || !Number.isSafeInteger(ref.idx)) return undefined;
-  const prefix = `${ctx.config.publicUrl}/status/`;
-  if (!ref.uri.startsWith(prefix)) return undefined;
-  const shard = Number(ref.uri.slice(prefix.length));
-  if (!Number.isSafeInteger(shard) || statusListUri(ctx, shard) !== ref.uri) return undefined;
-  return { shard, index: ref.idx as number };
-}
-
 /**
  * Authenticates a self-service request: the holder's network certificate, presented with
  * `net_number` disclosed and a KB-JWT for this authority over a live challenge. The challenge is
@@ -79,7 +60,7 @@ export async function authenticateHolder(
   try {
     nonce = claimedNonce(presentation);
     claims = verifySdJwt(presentation, {
-      keys: new KeySet(ctx.issuerKeys.jwks()),
+      keys: ctx.issuerKeys.keySet(),
       keyBinding: { audience: ctx.config.publicUrl, nonce, maxAgeSeconds: CHALLENGE_SECONDS },
       now: Math.floor(ctx.now() / 1000),
     }).claims;
@@ -102,28 +83,6 @@ export async function authenticateHolder(
   if (!(await store.consumeChallenge(nonce, new Date(ctx.now())))) {
     throw unauthorized('challenge_invalid', 'the challenge is unknown, used or expired', 'ask for a new one');
   }
-  const slot = statusSlot(ctx, claims);
-  const certificate = slot && (await store.findCertificateBySlot(slot.shard, slot.index));
-  const cnf = isPlainObject(claims.cnf) ? claims.cnf.jwk : undefined;
-  // The row must be this very certificate: same person, same device key.
-  if (
-    !certificate ||
-    certificate.netNumber !== netNumber ||
-    !isPlainObject(cnf) ||
-    certificate.deviceThumbprint !== jwkThumbprint(cnf as unknown as PublicJwk)
-  ) {
-    throw unauthorized('certificate_unknown', 'the presented certificate is not known');
-  }
-  // Guarantee 5: a revocation is shown to the holder with its reason. The key binding above proved
-  // this caller holds the device key, so the reason goes to the holder and no one else.
-  if (certificate.revokedAt) {
-    throw new Problem(401, 'certificate_revoked', 'the presented certificate is revoked', undefined, {
-      revocation_reason: certificate.revocationReason,
-      revoked_at: certificate.revokedAt.toISOString(),
-    });
-  }
-  if ((await store.personState(netNumber)) !== 'active') {
-    throw unauthorized('person_inactive', 'this network number is cancelled');
-  }
+  const certificate = await liveCertificate(ctx, store, claims, 401);
   return { netNumber, certificate };
 }
