@@ -40,7 +40,7 @@ function nodeBindings(c: Context): { req: IncomingMessage; res: ServerResponse }
 }
 
 /** Hands the request to oidc-provider (Koa) under `/oidc`, and waits until it has answered. */
-async function toProvider(provider: Provider, c: Context): Promise<Response> {
+async function toProvider(handle: ReturnType<Provider['callback']>, c: Context): Promise<Response> {
   const { req, res } = nodeBindings(c);
   const original = req.url ?? '/';
   (req as IncomingMessage & { originalUrl?: string }).originalUrl = original;
@@ -48,7 +48,7 @@ async function toProvider(provider: Provider, c: Context): Promise<Response> {
   await new Promise<void>((resolve) => {
     res.once('close', resolve);
     res.once('finish', resolve);
-    provider.callback()(req, res);
+    handle(req, res);
   });
   return RESPONSE_ALREADY_SENT;
 }
@@ -141,7 +141,9 @@ export function oidcRoutes(deps: OidcRouteDeps): Hono {
     return c.json(await answerWalletRequest(deps, c.req.param('id'), fields), 200, NO_STORE);
   });
 
-  app.all(`${OIDC_PATH}/*`, (c) => toProvider(provider, c));
-  app.all(OIDC_PATH, (c) => toProvider(provider, c));
+  // Koa composes its middleware in callback(): once, not per request.
+  const handle = provider.callback();
+  app.all(`${OIDC_PATH}/*`, (c) => toProvider(handle, c));
+  app.all(OIDC_PATH, (c) => toProvider(handle, c));
   return app;
 }
