@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LOOKUP_REASONS, REVOCATION_REASONS } from '@netid/authority';
 import { type Command, type Io, writeJson } from '../io.ts';
+import { callOperatorApi, type OperatorRequest } from '../operator-api.ts';
 
 const DEFAULT_AUTHORITY = 'http://127.0.0.1:8470';
 
@@ -38,13 +39,10 @@ function problem(io: Io, error: string, message: string): number {
   return 1;
 }
 
-interface Request {
-  method: 'GET' | 'POST';
-  path: string;
-  body?: unknown;
-}
-
-type Parsed = { request: Request; json: boolean; authority: string } | { usage: string } | { help: true };
+type Parsed =
+  | { request: OperatorRequest; json: boolean; authority: string }
+  | { usage: string }
+  | { help: true };
 
 function parse(args: string[], env: NodeJS.ProcessEnv): Parsed {
   const [sub, ...rest] = args;
@@ -119,48 +117,10 @@ export const operatorCommand: Command = async (args, io) => {
   const parsed = parse(args, process.env);
   if ('help' in parsed) return usage(io, 0);
   if ('usage' in parsed) return usage(io, 2, parsed.usage || undefined);
-  const token = process.env.NETID_OPERATOR_TOKEN;
-  if (!token) return problem(io, 'operator_token_missing', 'set NETID_OPERATOR_TOKEN to the operator token');
-
-  const { request } = parsed;
-  const url = new URL(
-    request.path,
-    parsed.authority.endsWith('/') ? parsed.authority : `${parsed.authority}/`,
-  );
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: request.method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    return problem(
-      io,
-      'authority_unreachable',
-      `cannot reach ${parsed.authority}: ${(error as Error).message}`,
-    );
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const p = (isObject(body) ? body : {}) as Record<string, unknown>;
-    const code = typeof p.code === 'string' ? p.code : `http_${response.status}`;
-    const message = [p.title, p.detail].filter((s) => typeof s === 'string').join(': ');
-    return problem(io, code, message || `the authority answered ${response.status}`);
-  }
-  if (!isObject(body)) return problem(io, 'invalid_response', 'the authority did not answer with JSON');
-  if (parsed.json) writeJson(io.stdout, body);
-  else io.stdout.write(describe(args[0]!, body));
+  const answer = await callOperatorApi(parsed.authority, parsed.request);
+  if (!answer.ok) return problem(io, answer.code, answer.message);
+  if (parsed.json) writeJson(io.stdout, answer.body);
+  else io.stdout.write(describe(args[0]!, answer.body));
   return 0;
 };
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Command, type Io, writeJson } from '../io.ts';
+import { callOperatorApi } from '../operator-api.ts';
 
 const DEFAULT_AUTHORITY = 'http://127.0.0.1:8470';
 
@@ -181,50 +182,16 @@ export const platformCommand: Command = async (args, io) => {
     if ('error' in made) return problem(io, made.error, made.message);
     body = made.body;
   }
-  const token = process.env.NETID_OPERATOR_TOKEN;
-  if (!token) return problem(io, 'operator_token_missing', 'set NETID_OPERATOR_TOKEN to the operator token');
-
   const path = [
     'operator/platforms',
     ...(target === undefined ? [] : [target]),
     ...(sub === 'approve' || sub === 'suspend' ? [sub] : []),
   ].join('/');
   const method = sub === 'list' || sub === 'show' ? 'GET' : 'POST';
-  const url = new URL(path, parsed.authority.endsWith('/') ? parsed.authority : `${parsed.authority}/`);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    return problem(
-      io,
-      'authority_unreachable',
-      `cannot reach ${parsed.authority}: ${(error as Error).message}`,
-    );
-  }
-  const text = await response.text();
-  let answer: unknown;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    answer = undefined;
-  }
-  if (!response.ok) {
-    const p = isObject(answer) ? answer : {};
-    const code = typeof p.code === 'string' ? p.code : `http_${response.status}`;
-    const message = [p.title, p.detail].filter((s) => typeof s === 'string').join(': ');
-    return problem(io, code, message || `the authority answered ${response.status}`);
-  }
-  if (!isObject(answer)) return problem(io, 'invalid_response', 'the authority did not answer with JSON');
-  if (parsed.json) writeJson(io.stdout, answer);
-  else io.stdout.write(describe(sub, answer));
+  const answer = await callOperatorApi(parsed.authority, { method, path, body });
+  if (!answer.ok) return problem(io, answer.code, answer.message);
+  if (parsed.json) writeJson(io.stdout, answer.body);
+  else io.stdout.write(describe(sub, answer.body));
   return 0;
 };
 
