@@ -6,7 +6,7 @@ import { Problem } from '../http/problem.ts';
 import { readBody } from '../http/validate.ts';
 import { openPersonAttributes } from '../persons/attributes.ts';
 import { applicationIdentifier } from '../platforms/app-id.ts';
-import type { Platform } from '../platforms/platform.ts';
+import { approvedPlatform } from '../platforms/approved.ts';
 import { authenticateHolder } from '../selfservice/authenticate.ts';
 import type { SelfServiceStore } from '../selfservice/store.ts';
 import { applicationClaims } from './application-credential.ts';
@@ -26,22 +26,6 @@ export interface ApplicationOfferDeps {
   grants: ApplicationGrants;
 }
 
-/** Only an approved platform gets credentials; a pending one is nobody's business yet. */
-function approved(platform: Platform | undefined): Platform {
-  if (!platform || platform.state === 'pending') {
-    throw new Problem(404, 'platform_not_found', 'no such platform');
-  }
-  if (platform.state === 'suspended') {
-    throw new Problem(
-      403,
-      'platform_suspended',
-      'this platform is suspended',
-      'the operator has suspended it; do not share anything with it',
-    );
-  }
-  return platform;
-}
-
 /**
  * POST /application-credentials/offer (DESIGN.md flow 3): the holder, authenticated exactly as for
  * self-service (a fresh certificate presentation over a challenge), asks for an application
@@ -55,7 +39,7 @@ export function applicationOfferHandler(deps: ApplicationOfferDeps) {
     // The body first: a malformed request must not spend the holder's challenge.
     const body = await readBody(c, offerBody);
     const holder = await authenticateHolder(ctx, deps.selfService, c);
-    const platform = approved(await deps.store.findPlatform(body.client_id));
+    const platform = approvedPlatform(await deps.store.findPlatform(body.client_id));
     const sealed = await deps.store.personAttributesSealed(holder.netNumber);
     if (!sealed) throw new Problem(401, 'person_inactive', 'this network number is cancelled');
     const now = new Date(ctx.now());

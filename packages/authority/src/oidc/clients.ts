@@ -1,21 +1,13 @@
 import type { ClientMetadata } from 'oidc-provider';
-import type { Sealer } from '../keys/kek.ts';
 import type { Platform } from '../platforms/platform.ts';
 
 /**
- * A platform of the register as oidc-provider client metadata. Only approved platforms are clients:
+ * A platform of the register as oidc-provider client metadata (`secret`: its development client
+ * secret, from `PlatformFinder.clientSecret`). Only approved platforms are clients:
  * a pending or suspended one is unknown to the provider, which answers `invalid_client`.
  */
-export function clientMetadata(
-  platform: Platform,
-  sealer: Sealer,
-  development: boolean,
-): ClientMetadata | undefined {
+export function clientMetadata(platform: Platform, secret: string | undefined): ClientMetadata | undefined {
   if (platform.state !== 'approved') return undefined;
-  const secret =
-    development && platform.clientSecretEnc
-      ? sealer.open(platform.clientSecretEnc, `platform-secret:${platform.clientId}`).toString('base64url')
-      : undefined;
   if (!platform.jwks && !secret) return undefined;
   return {
     client_id: platform.clientId,

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AuthorityContext } from '../context.ts';
-import { sqlPlatformStore } from '../sql/platforms.ts';
+import { platformFinder } from '../platforms/finder.ts';
 import { sqlSelfServiceStore } from '../sql/selfservice.ts';
 import { sqlTransientStore } from '../sql/transient.ts';
 import { createProvider } from './provider.ts';
@@ -10,10 +10,10 @@ export { OIDC_PATH } from './provider.ts';
 
 /** The OpenID Provider and its wallet side, mounted under `/oidc`. */
 export function oidcApp(ctx: AuthorityContext, options: { walletUrl?: string } = {}): Hono {
-  const platforms = sqlPlatformStore(ctx.db);
+  const platforms = platformFinder(ctx);
   const transient = sqlTransientStore(ctx.db);
   const findPlatform = (clientId: string) => platforms.find(clientId);
-  const provider = createProvider({ ctx, transient, findPlatform });
+  const provider = createProvider({ ctx, transient, platforms });
   return oidcRoutes({
     ctx,
     provider,

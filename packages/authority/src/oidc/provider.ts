@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import Provider, { type Configuration, type FindAccount, interactionPolicy, type JWK } from 'oidc-provider';
 import type { AuthorityContext } from '../context.ts';
-import type { Platform } from '../platforms/platform.ts';
+import type { PlatformFinder } from '../platforms/finder.ts';
 import { MODES } from '../platforms/platform.ts';
 import type { TransientStore } from '../transient/store.ts';
 import { transientAdapter } from './adapter.ts';
@@ -26,7 +26,7 @@ export const OIDC_TTL = {
 export interface OidcDeps {
   ctx: AuthorityContext;
   transient: TransientStore;
-  findPlatform(clientId: string): Promise<Platform | undefined>;
+  platforms: PlatformFinder;
 }
 
 /**
@@ -34,7 +34,7 @@ export interface OidcDeps {
  * private_key_jwt (client secrets in development only), DPoP, RP-initiated logout, pairwise `sub` =
  * application identifier, `acr` = assurance mode, and the consented claims in the ID token.
  */
-export function createProvider({ ctx, transient, findPlatform }: OidcDeps): Provider {
+export function createProvider({ ctx, transient, platforms }: OidcDeps): Provider {
   const development = ctx.config.env === 'development';
   const signing = ctx.issuerKeys.signing();
   const privateJwk = {
@@ -55,8 +55,8 @@ export function createProvider({ ctx, transient, findPlatform }: OidcDeps): Prov
 
   const configuration: Configuration = {
     adapter: transientAdapter(transient, ctx.now, async (clientId) => {
-      const platform = await findPlatform(clientId);
-      return platform && clientMetadata(platform, ctx.sealer, development);
+      const platform = await platforms.find(clientId);
+      return platform && clientMetadata(platform, platforms.clientSecret(platform));
     }),
     findAccount,
     jwks: { keys: [privateJwk] },

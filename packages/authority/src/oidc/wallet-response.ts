@@ -4,6 +4,7 @@ import type { AuthorityContext } from '../context.ts';
 import { Problem } from '../http/problem.ts';
 import { serverCallbacks } from '../issuance/callbacks.ts';
 import { applicationIdentifier } from '../platforms/app-id.ts';
+import { approvedPlatform } from '../platforms/approved.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { checkPassword } from '../selfservice/password.ts';
 import type { SelfServiceStore } from '../selfservice/store.ts';
@@ -36,7 +37,8 @@ export async function answerWalletRequest(deps: ResponseDeps, id: string, form: 
     throw new Problem(400, 'invalid_state', 'the state does not match the request');
   if (form.error) return decline(deps, request, id);
   const presentation = await presentationOf(request, form);
-  const platform = await livePlatform(deps, request.clientId);
+  // The platform may have been suspended while the person was reading the consent screen.
+  const platform = approvedPlatform(await deps.findPlatform(request.clientId));
   const verified = await verifyCertificatePresentation(deps.ctx, deps.store, presentation, {
     nonce: request.nonce,
     maxAgeSeconds: WALLET_REQUEST_SECONDS,
@@ -88,15 +90,6 @@ async function presentationOf(request: WalletRequest, form: Record<string, strin
     );
   }
   return entry;
-}
-
-/** The platform may have been suspended while the person was reading the consent screen. */
-async function livePlatform(deps: ResponseDeps, clientId: string): Promise<Platform> {
-  const platform = await deps.findPlatform(clientId);
-  if (platform?.state !== 'approved') {
-    throw new Problem(403, 'platform_suspended', 'this platform is not allowed to sign people in now');
-  }
-  return platform;
 }
 
 async function confirmPassword(deps: ResponseDeps, netNumber: string, password: string | undefined) {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AuthorityContext } from '../context.ts';
-import { Problem } from '../http/problem.ts';
 import { sqlPlatformStore } from '../sql/platforms.ts';
+import { approvedPlatform } from './approved.ts';
 import type { Platform } from './platform.ts';
 import { CLIENT_ID_PATTERN } from './registration.ts';
 
@@ -33,19 +33,9 @@ export function platformDirectoryRoutes(ctx: AuthorityContext): Hono {
 
   app.get('/platforms/:clientId', async (c) => {
     const clientId = c.req.param('clientId');
-    const platform = CLIENT_ID_PATTERN.test(clientId) ? await store.find(clientId) : undefined;
-    // A pending platform is not yet anyone's business: it looks unknown.
-    if (!platform || platform.state === 'pending') {
-      throw new Problem(404, 'platform_not_found', 'no such platform');
-    }
-    if (platform.state === 'suspended') {
-      throw new Problem(
-        403,
-        'platform_suspended',
-        'this platform is suspended',
-        'the operator has suspended it; do not share anything with it',
-      );
-    }
+    const platform = approvedPlatform(
+      CLIENT_ID_PATTERN.test(clientId) ? await store.find(clientId) : undefined,
+    );
     return c.json(directoryPlatformView(platform), 200, { 'cache-control': 'public, max-age=60' });
   });
 
