@@ -1,3 +1,4 @@
+import { CERTIFICATE_CLAIMS } from './certificate.ts';
 /**
  * The application credential's vocabulary (DESIGN.md flow 3): a short-lived SD-JWT VC for ONE
  * platform, whose subject is the person's application identifier there. The authority issues it,
@@ -21,14 +22,8 @@ export const APPLICATION_MAX_SECONDS = 24 * 3600;
  * The claims an application credential may carry, each selectively disclosable: those of the
  * platform's allowed claims the person has. `net_number` only for platforms registered to ask for it.
  */
-export const APPLICATION_CLAIMS = [
-  'net_number',
-  'name',
-  'birthdate',
-  'age_over_14',
-  'age_over_16',
-  'age_over_18',
-  'document_type',
-  'enrollment_level',
-] as const;
-export type ApplicationClaim = (typeof APPLICATION_CLAIMS)[number];
+export type ApplicationClaim = Exclude<(typeof CERTIFICATE_CLAIMS)[number], 'face_match'>;
+/** The certificate's claims but the face-match score, which belongs to one sign-in, not to a platform. */
+export const APPLICATION_CLAIMS: readonly ApplicationClaim[] = CERTIFICATE_CLAIMS.filter(
+  (c): c is ApplicationClaim => c !== 'face_match',
+);
