@@ -33,21 +33,24 @@ export function tokenHandler(
       throw oauthError('unsupported_grant_type', 'only the pre-authorized code grant is supported');
     }
     const now = new Date(ctx.now());
+    const verifyGrant = (expiresAt: Date, expectedTxCode?: string) =>
+      oid4vc.authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
+        authorizationServerMetadata: oid4vc.authorizationServerMetadata,
+        grant,
+        accessTokenRequest: parsed.accessTokenRequest,
+        request,
+        expectedPreAuthorizedCode: grant.preAuthorizedCode,
+        expectedTxCode,
+        preAuthorizedCodeExpiresAt: expiresAt,
+        now,
+      });
     const codeHash = preAuthorizedCodeHash(ctx.secrets.session, grant.preAuthorizedCode);
     const session = await store.findSessionByCodeHash(codeHash);
     if (session === undefined) {
       const expiresAt = await grants.offerExpiry(codeHash, now);
       if (expiresAt) {
         // No tx_code: the holder proved the device key when the offer was made.
-        await oid4vc.authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
-          authorizationServerMetadata: oid4vc.authorizationServerMetadata,
-          grant,
-          accessTokenRequest: parsed.accessTokenRequest,
-          request,
-          expectedPreAuthorizedCode: grant.preAuthorizedCode,
-          preAuthorizedCodeExpiresAt: expiresAt,
-          now,
-        });
+        await verifyGrant(expiresAt);
         return c.json(await redeemApplicationOffer(ctx, grants, codeHash, now), 200, NO_STORE);
       }
     }
@@ -57,16 +60,10 @@ export function tokenHandler(
     // The library checks expiry and whether a tx_code is present when (and only when) one is
     // expected. We store hashes, so the code itself was already matched by the lookup above, and the
     // tx_code value is checked below against its hash: the library is told to expect what was sent.
-    await oid4vc.authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
-      authorizationServerMetadata: oid4vc.authorizationServerMetadata,
-      grant,
-      accessTokenRequest: parsed.accessTokenRequest,
-      request,
-      expectedPreAuthorizedCode: grant.preAuthorizedCode,
-      expectedTxCode: session.txCodeHash === null ? undefined : (grant.txCode ?? 'required'),
-      preAuthorizedCodeExpiresAt: session.expiresAt,
-      now,
-    });
+    await verifyGrant(
+      session.expiresAt,
+      session.txCodeHash === null ? undefined : (grant.txCode ?? 'required'),
+    );
     if (session.txCodeHash !== null) await checkTxCode(ctx, store, session, grant.txCode ?? '', now);
 
     const accessToken = randomToken();
