@@ -164,11 +164,10 @@ describeServed('Sign in with OpenID Connect', (served) => {
   it('refuses face modes clearly until they exist, with the standard error at the platform', async () => {
     const platform = await addPlatform(served);
     const started = await startSignIn(served, platform, { acr_values: 'cert+face' });
-    const back = new URL(started.pageUrl.startsWith(platform.redirectUri) ? started.pageUrl : 'http://x/');
     // The page finishes the interaction with an error: the browser is sent back to the platform.
     const res = await started.browser.get(started.pageUrl);
-    const location = res.headers.get('location') ?? back.href;
-    let url = new URL(location, served.url);
+    expect(res.status).toBe(303);
+    let url = new URL(res.headers.get('location')!, served.url);
     while (!url.href.startsWith(platform.redirectUri)) {
       url = new URL((await started.browser.get(url.href)).headers.get('location')!, served.url);
     }
