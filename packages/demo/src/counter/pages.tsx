@@ -2,34 +2,24 @@
 import { maskNetNumber } from '@netid/protocol';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { htmlLang, type Lang } from '../i18n.ts';
-import { STYLE } from '../style.ts';
+import type { Lang } from '../i18n.ts';
+import { Layout as SharedLayout } from '../layout.tsx';
 import type { Check, CheckStatus, Outcome } from './book.ts';
 import { REFUSALS, TEXT } from './text.ts';
 
 function Layout(props: { lang: Lang; switchHref: string; children: Child }) {
   const t = TEXT[props.lang];
-  const other = props.lang === 'zh' ? 'en' : 'zh';
   return (
-    <html lang={htmlLang(props.lang)}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{t.title}</title>
-        <style>{raw(`:root{--brand:#8e1b1b}${STYLE}`)}</style>
-      </head>
-      <body>
-        <header>
-          <a href={`/?lang=${props.lang}`}>
-            <strong>{t.title}</strong>
-          </a>
-          <a href={props.switchHref} lang={htmlLang(other)}>
-            {t.switchTo}
-          </a>
-        </header>
-        <main>{props.children}</main>
-      </body>
-    </html>
+    <SharedLayout
+      lang={props.lang}
+      title={t.title}
+      brand="#8e1b1b"
+      switchTo={t.switchTo}
+      switchHref={props.switchHref}
+      homeHref={`/?lang=${props.lang}`}
+    >
+      {props.children}
+    </SharedLayout>
   );
 }
 

@@ -1,33 +1,23 @@
 /** @jsxImportSource hono/jsx */
 
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { htmlLang, type Lang } from '../i18n.ts';
-import { STYLE } from '../style.ts';
+import type { Lang } from '../i18n.ts';
+import { Layout as SharedLayout } from '../layout.tsx';
 import type { ForumSession } from './session.ts';
 import { MODE_LABELS, type SignInProblem, TEXT } from './text.ts';
 
 function Layout(props: { lang: Lang; children: Child }) {
   const t = TEXT[props.lang];
-  const other = props.lang === 'zh' ? 'en' : 'zh';
   return (
-    <html lang={htmlLang(props.lang)}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{t.title}</title>
-        <style>{raw(`:root{--brand:#1565c0}${STYLE}`)}</style>
-      </head>
-      <body>
-        <header>
-          <strong>{t.title}</strong>
-          <a href={`/?lang=${other}`} lang={htmlLang(other)}>
-            {t.switchTo}
-          </a>
-        </header>
-        <main>{props.children}</main>
-      </body>
-    </html>
+    <SharedLayout
+      lang={props.lang}
+      title={t.title}
+      brand="#1565c0"
+      switchTo={t.switchTo}
+      switchHref={`/?lang=${props.lang === 'zh' ? 'en' : 'zh'}`}
+    >
+      {props.children}
+    </SharedLayout>
   );
 }
 
