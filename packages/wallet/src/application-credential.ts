@@ -11,11 +11,10 @@ import {
 } from '@netid/protocol';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { holderOf } from './holder-client.ts';
-import { allowHttpIfLoopback, asNetidError, walletCallbacks } from './issuance.ts';
+import { requestJson } from './http.ts';
+import { allowHttpIfLoopback, asNetidError, redeemResolvedOffer, walletCallbacks } from './issuance.ts';
 import { selfServiceRefusal } from './selfservice-problems.ts';
 import type { OpenedWallet } from './wallet.ts';
-
-const MAX_BODY = 1_000_000;
 
 export interface ObtainApplicationCredentialOptions {
   /** The authority that issued the wallet's network certificate (its `iss`). */
@@ -40,36 +39,11 @@ async function post(
   url: string,
   options: { authorization?: string; body?: unknown } = {},
 ): Promise<Record<string, unknown>> {
-  let res: Response;
-  try {
-    res = await f(url, {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        ...(options.authorization ? { authorization: options.authorization } : {}),
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    return fail(
-      'ERR_FETCH_FAILED',
-      `cannot reach the authority at ${new URL(url).origin}: ${(error as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  if (text.length > MAX_BODY) return fail('ERR_INPUT_TOO_LARGE', 'the authority answer is too large');
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw selfServiceRefusal(res.status, parsed);
-  if (!isPlainObject(parsed))
-    return fail('ERR_MALFORMED', `the authority answered ${url} with no JSON object`);
-  return parsed;
+  return requestJson(
+    url,
+    { method: 'POST', ...options, fetch: f, authority: new URL(url).origin, label: url },
+    selfServiceRefusal,
+  );
 }
 
 /**
@@ -113,29 +87,9 @@ async function redeem(f: typeof fetch, deviceKey: SigningKey, offerUri: string, 
     if (!offer.credential_configuration_ids.includes(APPLICATION_CONFIGURATION_ID)) {
       return fail('ERR_MALFORMED', 'the offer is not for an application credential');
     }
-    const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
-    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-      credentialOffer: offer,
-      issuerMetadata,
+    return await redeemResolvedOffer(client, offer, deviceKey, {
+      configurationId: APPLICATION_CONFIGURATION_ID,
     });
-    const { c_nonce } = await client.requestNonce({ issuerMetadata });
-    const { jwt } = await client.createCredentialRequestJwtProof({
-      issuerMetadata,
-      credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
-      nonce: c_nonce,
-      signer: { method: 'jwk', alg: deviceKey.alg, publicJwk: deviceKey.publicJwk },
-    });
-    const { credentialResponse } = await client.retrieveCredentials({
-      issuerMetadata,
-      accessToken: accessTokenResponse.access_token,
-      credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
-      proofs: { jwt: [jwt] },
-    });
-    const entry = credentialResponse.credentials?.[0];
-    if (!entry || typeof entry !== 'object' || typeof entry.credential !== 'string') {
-      return fail('ERR_MALFORMED', 'the authority answered without a credential');
-    }
-    return entry.credential;
   } catch (error) {
     throw asNetidError(error);
   }

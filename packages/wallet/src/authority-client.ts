@@ -1,8 +1,6 @@
 import { fail } from '@netid/protocol';
+import { requestJson } from './http.ts';
 import { AuthorityRefusedError, problemFrom } from './problems.ts';
-
-/** Responses larger than this are not an enrollment answer. */
-const MAX_BODY = 1_000_000;
 
 /** JSON over HTTP to the authority; refusals become `AuthorityRefusedError`, network trouble ERR_FETCH_FAILED. */
 export async function callAuthority(
@@ -11,39 +9,11 @@ export async function callAuthority(
   path: string,
   body?: unknown,
 ): Promise<Record<string, unknown>> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, authority), {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    return fail(
-      'ERR_FETCH_FAILED',
-      `cannot reach the authority at ${authority}: ${(error as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  if (text.length > MAX_BODY) return fail('ERR_INPUT_TOO_LARGE', 'the authority answer is too large');
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw new AuthorityRefusedError(problemFrom(res.status, parsed));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(
-      'ERR_MALFORMED',
-      `the authority answered ${method} ${path} with something other than a JSON object`,
-    );
-  }
-  return parsed as Record<string, unknown>;
+  return requestJson(
+    new URL(path, authority),
+    { method, body, authority, label: `${method} ${path}` },
+    (status, parsed) => new AuthorityRefusedError(problemFrom(status, parsed)),
+  );
 }
 
 /** The mask the authority's SMS outbox shows (`138****5678`), to find the holder's own messages. */

@@ -1,15 +1,7 @@
-import {
-  CERTIFICATE_VCT,
-  decodeSdJwt,
-  fail,
-  isPlainObject,
-  presentSdJwt,
-  type SigningKey,
-} from '@netid/protocol';
+import { CERTIFICATE_VCT, decodeSdJwt, fail, presentSdJwt, type SigningKey } from '@netid/protocol';
+import { requestJson } from './http.ts';
 import { selfServiceRefusal } from './selfservice-problems.ts';
 import type { OpenedWallet } from './wallet.ts';
-
-const MAX_BODY = 1_000_000;
 
 /** What the wallet proves itself with: its device key and the network certificate bound to it. */
 export interface Holder {
@@ -46,41 +38,11 @@ async function send(
   path: string,
   options: { authorization?: string; body?: unknown } = {},
 ): Promise<Record<string, unknown>> {
-  const { authorization, body } = options;
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, holder.authority), {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(authorization ? { authorization } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    return fail(
-      'ERR_FETCH_FAILED',
-      `cannot reach the authority at ${holder.authority}: ${(error as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  if (text.length > MAX_BODY) return fail('ERR_INPUT_TOO_LARGE', 'the authority answer is too large');
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw selfServiceRefusal(res.status, parsed);
-  if (!isPlainObject(parsed)) {
-    return fail(
-      'ERR_MALFORMED',
-      `the authority answered ${method} ${path} with something other than a JSON object`,
-    );
-  }
-  return parsed;
+  return requestJson(
+    new URL(path, holder.authority),
+    { method, ...options, authority: holder.authority, label: `${method} ${path}` },
+    selfServiceRefusal,
+  );
 }
 
 /**

@@ -8,7 +8,12 @@ import {
   Oauth2Error,
   type SignJwtCallback,
 } from '@openid4vc/oauth2';
-import { Openid4vciClient, Openid4vciRetrieveCredentialsError, setGlobalConfig } from '@openid4vc/openid4vci';
+import {
+  type CredentialOfferObject,
+  Openid4vciClient,
+  Openid4vciRetrieveCredentialsError,
+  setGlobalConfig,
+} from '@openid4vc/openid4vci';
 import { AuthorityRefusedError, problemFrom } from './problems.ts';
 
 /** The one credential configuration the authority offers (its metadata names it). */
@@ -55,9 +60,8 @@ export function allowHttpIfLoopback(authority: string): void {
 }
 
 /**
- * The OpenID4VCI pre-authorized code flow: resolve the offer and the issuer metadata, exchange the
- * code and the texted tx_code for an access token, get a nonce, prove possession of the device key,
- * receive the certificate. Returns the compact SD-JWT VC and the issuer identifier.
+ * The OpenID4VCI pre-authorized code flow: resolve the offer, choose the certificate among what it
+ * names, and redeem it with the texted tx_code. Returns the compact SD-JWT VC and the issuer identifier.
  */
 export async function redeemOffer(
   deviceKey: SigningKey,
@@ -67,37 +71,54 @@ export async function redeemOffer(
   const client = new Openid4vciClient({ callbacks: walletCallbacks(deviceKey) });
   try {
     const offer = await client.resolveCredentialOffer(credentialOffer);
-    const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
     const configurationId = offer.credential_configuration_ids.includes(CERTIFICATE_CONFIGURATION_ID)
       ? CERTIFICATE_CONFIGURATION_ID
       : offer.credential_configuration_ids[0];
     if (!configurationId) return fail('ERR_MALFORMED', 'the credential offer names no credential');
-    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-      credentialOffer: offer,
-      issuerMetadata,
-      txCode,
-    });
-    const { c_nonce } = await client.requestNonce({ issuerMetadata });
-    const { jwt } = await client.createCredentialRequestJwtProof({
-      issuerMetadata,
-      credentialConfigurationId: configurationId,
-      nonce: c_nonce,
-      signer: { method: 'jwk', alg: deviceKey.alg, publicJwk: deviceKey.publicJwk },
-    });
-    const { credentialResponse } = await client.retrieveCredentials({
-      issuerMetadata,
-      accessToken: accessTokenResponse.access_token,
-      credentialConfigurationId: configurationId,
-      proofs: { jwt: [jwt] },
-    });
-    const entry = credentialResponse.credentials?.[0];
-    if (!entry || typeof entry !== 'object' || typeof entry.credential !== 'string') {
-      return fail('ERR_MALFORMED', 'the authority answered without a credential');
-    }
-    return { credential: entry.credential, issuer: offer.credential_issuer };
+    const credential = await redeemResolvedOffer(client, offer, deviceKey, { configurationId, txCode });
+    return { credential, issuer: offer.credential_issuer };
   } catch (error) {
     throw asNetidError(error);
   }
+}
+
+/**
+ * Redeems a resolved pre-authorized offer: the issuer metadata, an access token for the offer's code
+ * (and the tx_code, when the offer asks for one), a nonce, a proof of possession of `deviceKey`, the
+ * credential. Returns the compact credential. The client's own errors pass through unchanged; the
+ * caller decides what they become.
+ */
+export async function redeemResolvedOffer(
+  client: Openid4vciClient,
+  offer: CredentialOfferObject,
+  deviceKey: SigningKey,
+  options: { configurationId: string; txCode?: string },
+): Promise<string> {
+  const { configurationId, txCode } = options;
+  const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
+  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+    credentialOffer: offer,
+    issuerMetadata,
+    ...(txCode === undefined ? {} : { txCode }),
+  });
+  const { c_nonce } = await client.requestNonce({ issuerMetadata });
+  const { jwt } = await client.createCredentialRequestJwtProof({
+    issuerMetadata,
+    credentialConfigurationId: configurationId,
+    nonce: c_nonce,
+    signer: { method: 'jwk', alg: deviceKey.alg, publicJwk: deviceKey.publicJwk },
+  });
+  const { credentialResponse } = await client.retrieveCredentials({
+    issuerMetadata,
+    accessToken: accessTokenResponse.access_token,
+    credentialConfigurationId: configurationId,
+    proofs: { jwt: [jwt] },
+  });
+  const entry = credentialResponse.credentials?.[0];
+  if (!entry || typeof entry !== 'object' || typeof entry.credential !== 'string') {
+    return fail('ERR_MALFORMED', 'the authority answered without a credential');
+  }
+  return entry.credential;
 }
 
 /**

@@ -15,6 +15,7 @@ import { digest, ES256 } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { redeemResolvedOffer } from '../../../wallet/src/issuance.ts';
 import { applicationIdentifier } from '../platforms/app-id.ts';
 import type { Platform } from '../platforms/platform.ts';
 import { platformRecord } from '../platforms/test-support.ts';
@@ -85,27 +86,7 @@ const codeOf = (uri: string): string =>
 async function libraryRedeems(uri: string, proofKey: SigningKey): Promise<string> {
   const client = new Openid4vciClient({ callbacks: walletCallbacks(proofKey) });
   const offer = await client.resolveCredentialOffer(uri);
-  const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
-  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-    credentialOffer: offer,
-    issuerMetadata,
-  });
-  const { c_nonce } = await client.requestNonce({ issuerMetadata });
-  const { jwt } = await client.createCredentialRequestJwtProof({
-    issuerMetadata,
-    credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
-    nonce: c_nonce,
-    signer: { method: 'jwk', alg: proofKey.alg, publicJwk: proofKey.publicJwk },
-  });
-  const { credentialResponse } = await client.retrieveCredentials({
-    issuerMetadata,
-    accessToken: accessTokenResponse.access_token,
-    credentialConfigurationId: APPLICATION_CONFIGURATION_ID,
-    proofs: { jwt: [jwt] },
-  });
-  const entry = credentialResponse.credentials?.[0] as { credential?: unknown } | undefined;
-  if (typeof entry?.credential !== 'string') throw new Error(JSON.stringify(credentialResponse));
-  return entry.credential;
+  return redeemResolvedOffer(client, offer, proofKey, { configurationId: APPLICATION_CONFIGURATION_ID });
 }
 
 /** Token, nonce and credential by hand, so a test can break one step and read the OAuth error. */

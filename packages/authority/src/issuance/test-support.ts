@@ -11,6 +11,7 @@ import {
 } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { redeemResolvedOffer } from '../../../wallet/src/issuance.ts';
 import { type Authority, createAuthority } from '../authority.ts';
 import { loadConfig } from '../config.ts';
 import type { AuthorityContext } from '../context.ts';
@@ -177,32 +178,16 @@ export async function walletObtainsCertificate(
   return walletRedeemsOffer(deviceKey, credentialOffer, session.txCode);
 }
 
-/** What a wallet does with an offer (a URI it scanned) and the tx_code its user typed in. */
+/**
+ * What a wallet does with an offer (a URI it scanned) and the tx_code its user typed in: the wallet
+ * package's redemption, driven by the library's client with this file's crypto. The library's errors
+ * reach the test as the library throws them.
+ */
 export async function walletRedeemsOffer(deviceKey: SigningKey, credentialOffer: string, txCode: string) {
   const client = new Openid4vciClient({ callbacks: walletCallbacks(deviceKey) });
   const offer = await client.resolveCredentialOffer(credentialOffer);
-  const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
-  const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-    credentialOffer: offer,
-    issuerMetadata,
+  return redeemResolvedOffer(client, offer, deviceKey, {
+    configurationId: CERTIFICATE_CONFIGURATION_ID,
     txCode,
   });
-  const { c_nonce } = await client.requestNonce({ issuerMetadata });
-  const { jwt } = await client.createCredentialRequestJwtProof({
-    issuerMetadata,
-    credentialConfigurationId: CERTIFICATE_CONFIGURATION_ID,
-    nonce: c_nonce,
-    signer: { method: 'jwk', alg: deviceKey.alg, publicJwk: deviceKey.publicJwk },
-  });
-  const { credentialResponse } = await client.retrieveCredentials({
-    issuerMetadata,
-    accessToken: accessTokenResponse.access_token,
-    credentialConfigurationId: CERTIFICATE_CONFIGURATION_ID,
-    proofs: { jwt: [jwt] },
-  });
-  const entry = credentialResponse.credentials?.[0];
-  if (!entry || typeof entry !== 'object' || typeof entry.credential !== 'string') {
-    throw new Error(`unexpected credential response ${JSON.stringify(credentialResponse)}`);
-  }
-  return entry.credential;
 }
