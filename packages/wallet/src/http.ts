@@ -1,4 +1,7 @@
-import { fail, isPlainObject } from '@netid/protocol';
+import { fail } from '@netid/protocol/errors';
+import { isPlainObject } from '@netid/protocol/json';
+
+// Browser-safe: the web wallet (web/) uses it too.
 
 /** Responses larger than this are not an answer from the authority. */
 const MAX_BODY = 1_000_000;

@@ -1,4 +1,4 @@
-import { NetidError } from '@netid/protocol';
+import { NetidError } from '@netid/protocol/errors';
 
 /** What the authority said when it refused a step (RFC 9457 problem, or an OAuth error response). */
 export interface AuthorityProblem {

@@ -1,4 +1,4 @@
-import { NetidError } from '@netid/protocol';
+import { NetidError } from '@netid/protocol/errors';
 import { type AuthorityProblem, problemFrom, readableProblem } from './problems.ts';
 
 /** Revocation reasons in the holder's words; an unknown one is shown as the authority spells it. */

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { fail } from '../errors.ts';
+import { isPlainObject } from '../json.ts';
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
@@ -31,6 +32,4 @@ export function decodeJsonObject(input: string, what: string): Record<string, un
   return value;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject } from '../json.ts';

@@ -1,0 +1,49 @@
+import { CERTIFICATE_VCT } from '@netid/protocol/certificate';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { DeviceKey } from '../device/device-key.ts';
+import { WalletError } from '../net/errors.ts';
+import type { VaultContents } from '../vault/contents.ts';
+import { credentialClaims } from './sdjwt.ts';
+
+/** What the wallet proves itself with: the device key and the network certificate bound to it. */
+export interface Holder {
+  key: DeviceKey;
+  credential: string;
+  /** The certificate's issuer: the one authority this wallet talks to and trusts. */
+  authority: string;
+  /** Every claim of the certificate (the holder's own data, shown to them). */
+  claims: Record<string, unknown>;
+  netNumber: string;
+  issuedAt: number;
+  expiresAt: number | undefined;
+}
+
+/** The newest network certificate bound to this browser's device key. */
+export async function holderOf(contents: VaultContents, key: DeviceKey): Promise<Holder> {
+  let newest: Holder | undefined;
+  for (const { credential } of contents.credentials) {
+    const claims = await credentialClaims(credential);
+    const cnf = (claims.cnf as { jwk?: JWK } | undefined)?.jwk;
+    if (claims.vct !== CERTIFICATE_VCT || typeof claims.iss !== 'string' || !cnf) continue;
+    if ((await calculateJwkThumbprint(cnf)) !== key.thumbprint) continue;
+    const issuedAt = typeof claims.iat === 'number' ? claims.iat : 0;
+    if (newest && newest.issuedAt >= issuedAt) continue;
+    newest = {
+      key,
+      credential,
+      authority: claims.iss,
+      claims,
+      netNumber: String(claims.net_number ?? ''),
+      issuedAt,
+      expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined,
+    };
+  }
+  if (!newest) throw new WalletError('no_certificate');
+  return newest;
+}
+
+/** `1234…7890` style: the network number is shown to its holder only masked. */
+export function maskNetNumber(netNumber: string): string {
+  if (netNumber.length <= 8) return '•'.repeat(netNumber.length);
+  return `${netNumber.slice(0, 4)}${'•'.repeat(netNumber.length - 8)}${netNumber.slice(-4)}`;
+}
