@@ -42,8 +42,9 @@ export async function holderOf(contents: VaultContents, key: DeviceKey): Promise
   return newest;
 }
 
-/** `1234…7890` style: the network number is shown to its holder only masked. */
+/** `1V••••••EJ`: on screen the network number is only ever shown masked, ends kept to recognise it. */
 export function maskNetNumber(netNumber: string): string {
-  if (netNumber.length <= 8) return '•'.repeat(netNumber.length);
-  return `${netNumber.slice(0, 4)}${'•'.repeat(netNumber.length - 8)}${netNumber.slice(-4)}`;
+  const keep = netNumber.length > 16 ? 4 : 2;
+  if (netNumber.length <= keep * 2) return '•'.repeat(netNumber.length);
+  return `${netNumber.slice(0, keep)}${'•'.repeat(netNumber.length - keep * 2)}${netNumber.slice(-keep)}`;
 }

@@ -24,5 +24,7 @@ export async function listPlatforms(authority: string, contents: VaultContents):
   const all = Array.isArray(list) ? list.filter(isEntry) : [];
   const used = new Set(Object.keys(contents.applicationCredentials));
   for (const h of contents.history) if (h.kind !== 'signin') used.add(h.platform.clientId);
-  return [...all.filter((p) => used.has(p.client_id)), ...all.filter((p) => !used.has(p.client_id))];
+  // Then government services (counters check on site), then the rest.
+  const rank = (p: DirectoryEntry) => (used.has(p.client_id) ? 0 : p.kind === 'government' ? 1 : 2);
+  return [...all].sort((a, b) => rank(a) - rank(b));
 }
