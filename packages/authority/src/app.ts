@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AuthorityContext } from './context.ts';
 import { enrollmentRoutes } from './enrollment/routes.ts';
+import { browserWalletCors } from './http/cors.ts';
 import { Problem, respondProblem, toProblem } from './http/problem.ts';
 import { issuerRoutes } from './issuance/metadata-routes.ts';
 import { issuanceRoutes } from './issuance/routes.ts';
@@ -17,6 +18,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(ctx: AuthorityContext): Hono {
   const app = new Hono();
+  // First: a preflight must be answered here, not refused by the body limit nor handed to
+  // oidc-provider (which would otherwise get every OPTIONS under /oidc, /oidc/vp/* included).
+  app.use(browserWalletCors());
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => respondProblem(c, new Problem(413, 'body_too_large', 'the request body is too large')),
@@ -35,7 +39,7 @@ export function createApp(ctx: AuthorityContext): Hono {
   app.route('/', selfServiceRoutes(ctx));
   app.route('/', operatorRoutes(ctx));
   app.route('/', platformOperatorRoutes(ctx)).route('/', platformDirectoryRoutes(ctx));
-  app.route('/', oidcApp(ctx));
+  app.route('/', oidcApp(ctx, { walletUrl: ctx.config.walletUrl }));
   app.notFound((c) => respondProblem(c, new Problem(404, 'not_found', 'no such resource')));
   app.onError((error, c) => respondProblem(c, toProblem(error, ctx.log)));
   return app;

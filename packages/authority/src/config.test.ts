@@ -22,12 +22,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the web wallet URL as given, and has none by default', () => {
+    expect(loadConfig({}).walletUrl).toBeUndefined();
+    expect(loadConfig({ NETID_WALLET_URL: 'https://wallet.example/app/' }).walletUrl).toBe(
+      'https://wallet.example/app/',
+    );
+  });
+
   for (const [env, variable] of [
     [{ NETID_PORT: 'eighty' }, 'NETID_PORT'],
     [{ NETID_PORT: '70000' }, 'NETID_PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ NETID_KEK: 'short' }, 'NETID_KEK'],
     [{ NETID_PUBLIC_URL: 'not a url' }, 'NETID_PUBLIC_URL'],
+    [{ NETID_WALLET_URL: 'wallet.example' }, 'NETID_WALLET_URL'],
+    [{ NETID_WALLET_URL: 'javascript:alert(1)' }, 'NETID_WALLET_URL'],
+    [{ NETID_WALLET_URL: 'https://wallet.example/#home' }, 'NETID_WALLET_URL'],
     [{ NETID_SMS: 'webhook' }, 'NETID_SMS_WEBHOOK_URL'],
     [{ NETID_ENV: 'production' }, 'NETID_KEK'],
     [{ NETID_ENV: 'production', NETID_KEK: 'A'.repeat(43) }, 'NETID_SMS'],

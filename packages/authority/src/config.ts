@@ -11,6 +11,14 @@ const schema = z.object({
   NETID_PORT: z.coerce.number().int().min(0).max(65535).default(8470),
   /** The issuer identifier and base of every URL the authority publishes. */
   NETID_PUBLIC_URL: z.url().optional(),
+  /**
+   * The web wallet's address: the sign-in page's same-device link opens it with the request in the
+   * fragment, so it is a web page (http or https) with no fragment of its own.
+   */
+  NETID_WALLET_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((url) => !url.includes('#'), 'must not have a fragment')
+    .optional(),
   /** PostgreSQL; when absent, the embedded PGlite in NETID_DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -39,6 +47,8 @@ export interface Config {
   port: number;
   /** Without a trailing slash. */
   publicUrl: string;
+  /** The web wallet's URL, as given; absent: the sign-in page links the bare openid4vp:// request. */
+  walletUrl?: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   kek:
     | { source: 'env'; value: string }
@@ -85,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.NETID_HOST,
     port: e.NETID_PORT,
     publicUrl,
+    ...(e.NETID_WALLET_URL ? { walletUrl: e.NETID_WALLET_URL } : {}),
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: resolve(e.NETID_DATA_DIR) },

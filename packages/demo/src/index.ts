@@ -33,6 +33,8 @@ export interface DemoOptions {
   dataDir: string;
   /** Bearer token of the authority's operator API, to register the two platforms. */
   operatorToken: string;
+  /** The web wallet's URL: the counter's same-device link opens it (`netid authority --demo`). */
+  walletUrl?: string;
   /** For the registration calls and the counter's verifier (tests count its requests). */
   fetch?: typeof fetch;
 }
@@ -135,6 +137,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       origin: counterServer.origin,
       clientId: counterId,
       key: counterKey,
+      ...(options.walletUrl ? { walletUrl: options.walletUrl } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     counterServer.use(counter.app.fetch);

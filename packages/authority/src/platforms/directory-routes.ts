@@ -21,6 +21,11 @@ export function directoryPlatformView(p: Platform): Record<string, unknown> {
   };
 }
 
+/** A platform in the directory's list: enough for a wallet to offer "show my code to …". */
+export function directoryListEntry(p: Platform): Record<string, unknown> {
+  return { client_id: p.clientId, kind: p.kind, name: p.name, purpose: p.purpose };
+}
+
 /**
  * The public directory of platforms. Wallets read it to show the person who is asking and to check
  * a direct-verification request's signature and response URI. It is the same answer for everyone
@@ -30,6 +35,14 @@ export function directoryPlatformView(p: Platform): Record<string, unknown> {
 export function platformDirectoryRoutes(ctx: AuthorityContext): Hono {
   const app = new Hono();
   const store = sqlPlatformStore(ctx.db);
+
+  // Approved platforms only: a pending one is nobody's business yet, a suspended one is no offer.
+  app.get('/platforms', async (c) => {
+    const approved = (await store.list()).filter((p) => p.state === 'approved');
+    return c.json({ platforms: approved.map(directoryListEntry) }, 200, {
+      'cache-control': 'public, max-age=60',
+    });
+  });
 
   app.get('/platforms/:clientId', async (c) => {
     const clientId = c.req.param('clientId');

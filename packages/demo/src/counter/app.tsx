@@ -3,6 +3,7 @@ import type { SigningKey } from '@netid/protocol';
 import { APPLICATION_VCT, createRequest, createVerifier, type Verifier } from '@netid/verifier';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import QRCode from 'qrcode';
 import { htmlLang, type Lang, pickLang } from '../i18n.ts';
 import { type CheckBook, createCheckBook } from './book.ts';
@@ -16,6 +17,8 @@ export interface CounterOptions {
   clientId: string;
   /** The key whose public half is registered: it signs the requests wallets check. */
   key: SigningKey;
+  /** The web wallet's URL: the same-device link opens it with the request; else the openid4vp:// URI. */
+  walletUrl?: string;
   /** How the verifier fetches the authority's keys (and status lists) in the background. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -91,7 +94,14 @@ export function createCounter(options: CounterOptions): Counter {
     return page(
       c,
       lang,
-      <CheckPage lang={lang} check={check} status={status} qrSvg={qrSvg} reveal={reveal} />,
+      <CheckPage
+        lang={lang}
+        check={check}
+        status={status}
+        qrSvg={qrSvg}
+        reveal={reveal}
+        walletUrl={options.walletUrl}
+      />,
     );
   });
 
@@ -100,6 +110,13 @@ export function createCounter(options: CounterOptions): Counter {
     const check = book.get(c.req.param('id'));
     return c.json({ status: check ? book.status(check) : 'unknown' }, check ? 200 : 404, NO_STORE);
   });
+
+  // A web wallet posts from its own origin and must read the answer to tell the person why a refusal
+  // happened. Any origin, no credentials: the answer is authenticated by its key binding, not cookies.
+  app.use(
+    '/response',
+    cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['content-type', 'accept'] }),
+  );
 
   // OpenID4VP 1.0 §8.2: the wallet's answer. 200 when taken (a refusal by the person included);
   // 400 with the reason when it cannot be, so the wallet can tell the person why.

@@ -50,6 +50,8 @@ export interface CheckPageProps {
   /** The QR code of the request, as inline SVG (pending requests only). */
   qrSvg?: string;
   reveal: boolean;
+  /** The web wallet's URL, for the same-device link; without it, the bare openid4vp:// request. */
+  walletUrl?: string;
 }
 
 /** One check: the QR code while the wallet has not answered, then the outcome. */
@@ -59,7 +61,7 @@ export function CheckPage(p: CheckPageProps) {
   return (
     <Layout lang={p.lang} switchHref={`${here}?lang=${p.lang === 'zh' ? 'en' : 'zh'}`}>
       {p.status === 'pending' && p.check.request ? (
-        <Pending lang={p.lang} check={p.check} qrSvg={p.qrSvg ?? ''} />
+        <Pending lang={p.lang} check={p.check} qrSvg={p.qrSvg ?? ''} walletUrl={p.walletUrl} />
       ) : p.status === 'expired' ? (
         <p id="status" data-status="expired">
           {t.expired}
@@ -78,9 +80,14 @@ export function CheckPage(p: CheckPageProps) {
   );
 }
 
-function Pending(p: { lang: Lang; check: Check; qrSvg: string }) {
+function Pending(p: { lang: Lang; check: Check; qrSvg: string; walletUrl?: string }) {
   const t = TEXT[p.lang];
   const request = p.check.request!;
+  // As on the authority's sign-in page: the web wallet takes the request in its URL's fragment,
+  // which never reaches a server.
+  const openWalletHref = p.walletUrl
+    ? `${p.walletUrl}#request=${encodeURIComponent(request.uri)}`
+    : request.uri;
   return (
     <>
       <section class="code" aria-labelledby="code-label">
@@ -98,7 +105,7 @@ function Pending(p: { lang: Lang; check: Check; qrSvg: string }) {
           <figcaption>{t.scan}</figcaption>
         </figure>
         <p>
-          <a id="open-wallet" href={request.uri}>
+          <a id="open-wallet" href={openWalletHref}>
             {t.open}
           </a>
         </p>

@@ -10,7 +10,7 @@ import { Routes } from './ui/routes.tsx';
 import { type Session, SessionContext } from './ui/session.ts';
 import { StartupFailed, Unlock, Welcome } from './ui/unlock.tsx';
 import type { VaultContents } from './vault/contents.ts';
-import { hasVault, type OpenVault } from './vault/vault.ts';
+import { hasVault, type OpenVault, VAULT_CHANNEL } from './vault/vault.ts';
 
 /** Locks itself after this long without a touch, key or pointer. */
 const IDLE_LOCK_MS = 5 * 60_000;
@@ -20,12 +20,22 @@ function currentRoute(): string {
   return hash.startsWith('/') ? hash : '/';
 }
 
-/** A request link arriving by deep link: `#request=<openid4vp link>` (the "open wallet" button). */
-function takeDeepLink(): string | undefined {
-  const m = /^#request=(.+)$/.exec(location.hash);
+/** A request waiting for the person's answer, and how it came. */
+export interface PendingRequest {
+  link: string;
+  /**
+   * Arrived by the "open wallet" link in this browser (`#request=`), so the platform's page
+   * continues here once answered; scanned or pasted (`#scanned=`), the page that showed the QR
+   * code continues by itself on the other device.
+   */
+  sameDevice: boolean;
+}
+
+function takeDeepLink(): PendingRequest | undefined {
+  const m = /^#(request|scanned)=(.+)$/.exec(location.hash);
   if (!m) return undefined;
   history.replaceState(null, '', `${location.pathname}#/consent`);
-  return decodeURIComponent(m[1]!);
+  return { link: decodeURIComponent(m[2]!), sameDevice: m[1] === 'request' };
 }
 
 async function holderFor(contents: VaultContents, key: DeviceKey | undefined): Promise<Holder | undefined> {
@@ -47,7 +57,7 @@ export function App() {
   const [key, setKey] = useState<DeviceKey | undefined>();
   const [holder, setHolder] = useState<Holder | undefined>();
   const [route, setRoute] = useState(currentRoute);
-  const [pending, setPending] = useState<string | undefined>(takeDeepLink);
+  const [pending, setPending] = useState<PendingRequest | undefined>(takeDeepLink);
   const [startupError, setStartupError] = useState<unknown>();
 
   const setLang = (l: Lang) => {
@@ -62,6 +72,8 @@ export function App() {
     const onHash = () => {
       const link = takeDeepLink();
       if (link) setPending(link);
+      // Leaving the consent screen by the menu sets the request aside, unanswered.
+      else if (currentRoute() !== '/consent') setPending(undefined);
       setRoute(currentRoute());
     };
     addEventListener('hashchange', onHash);
@@ -97,32 +109,33 @@ export function App() {
     setExists(true);
   };
 
+  // Another tab of this wallet changed the vault: show what is stored now.
+  useEffect(() => {
+    if (!vault) return;
+    const channel = new BroadcastChannel(VAULT_CHANNEL);
+    channel.onmessage = () => {
+      vault.reload().then(async (next) => {
+        setHolder(await holderFor(next, await loadDeviceKey()));
+        setContents(next);
+      }, lock);
+    };
+    return () => channel.close();
+  }, [vault]);
+
   const session = useMemo<Session | undefined>(() => {
     if (!vault || !contents || !config) return undefined;
-    const save = async (next: VaultContents, nextKey?: DeviceKey) => {
-      await vault.save(next);
+    const update = async (change: (current: VaultContents) => VaultContents, nextKey?: DeviceKey) => {
+      const next = await vault.update(change);
       const k = nextKey ?? key;
       if (nextKey) setKey(nextKey);
       setHolder(await holderFor(next, k));
       setContents(next);
-    };
-    // One update at a time, each reading what the one before stored: no lost history entries.
-    let queue: Promise<void> = Promise.resolve();
-    const update = (change: (current: VaultContents) => VaultContents) => {
-      const run = queue.then(() => save(change(vault.contents)));
-      queue = run.catch(() => {});
-      return run;
     };
     return {
       authority: config.authority,
       contents,
       key,
       holder,
-      save: (next, nextKey) => {
-        const run = queue.then(() => save(next, nextKey));
-        queue = run.catch(() => {});
-        return run;
-      },
       update,
       record: (entry) => {
         const full = { ...entry, id: crypto.randomUUID(), at: new Date().toISOString() };

@@ -300,9 +300,8 @@ export function EnrollScreen() {
           onSubmit={submit(async () => {
             const { credential, issuer, key } = await enrollment!.redeem(offer, txCode.trim());
             await keepDeviceKey(key);
-            const contents = session.contents;
-            await session.save(
-              {
+            await session.update(
+              (contents) => ({
                 ...contents,
                 credentials: [
                   ...contents.credentials,
@@ -310,7 +309,7 @@ export function EnrollScreen() {
                 ],
                 // Application credentials are bound to the previous key, if any: of no use now.
                 applicationCredentials: {},
-              },
+              }),
               key,
             );
             setStep('done');

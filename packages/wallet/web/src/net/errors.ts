@@ -45,7 +45,8 @@ export function explain(error: unknown): Explained {
     return { source: 'verifier', refusal: cause };
   }
   if (error instanceof NetidError && error.code === 'ERR_FETCH_FAILED') {
-    const target = /cannot reach (?:the authority at )?(\S+?):/.exec(error.message)?.[1] ?? '';
+    const target =
+      /cannot reach (?:the authority at )?(https?:\/\/[^\s/:]+(?::\d+)?)/.exec(error.message)?.[1] ?? '';
     return { source: 'network', offline: !navigator.onLine, target };
   }
   if (error instanceof TypeError && /fetch/i.test(error.message)) {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { PendingRequest } from '../app.tsx';
 import { applicationCredentialFor } from '../application/credential.ts';
 import { claimLabel, kindLabel, modeLabel, useLang, useTexts } from '../i18n.ts';
 import { explain } from '../net/errors.ts';
@@ -28,7 +29,7 @@ const TEXT = {
     decline: '拒绝',
     approved: '认证完成。',
     declined: '已拒绝，平台已收到通知。',
-    back: '返回平台继续',
+    otherScreen: '请回到显示二维码的页面继续。',
     home: '返回我的网证',
   },
   en: {
@@ -50,7 +51,7 @@ const TEXT = {
     decline: 'Decline',
     approved: 'Done: you are verified.',
     declined: 'Declined. The platform has been told.',
-    back: 'Continue at the platform',
+    otherScreen: 'Carry on at the page that showed the QR code.',
     home: 'Back to my network ID',
   },
 };
@@ -67,7 +68,7 @@ function reasonOf(error: unknown): string {
 }
 
 /** Consent (DESIGN.md flow 2/3): who asks, why, for what, how; approve or decline. */
-export function ConsentScreen(props: { link: string; done: () => void }) {
+export function ConsentScreen(props: { request: PendingRequest; done: () => void }) {
   const t = useTexts(TEXT);
   const lang = useLang();
   const session = useSession();
@@ -76,18 +77,18 @@ export function ConsentScreen(props: { link: string; done: () => void }) {
   const [loadError, setLoadError] = useState<unknown>();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<{ approved: boolean; redirectUri?: string }>();
+  const [outcome, setOutcome] = useState<{ approved: boolean }>();
   const [now, setNow] = useState(Date.now());
   const action = useAction();
 
   useEffect(() => {
-    resolveRequest(props.link, holder.authority).then((v) => {
+    resolveRequest(props.request.link, holder.authority).then((v) => {
       setView(v);
       setChosen(new Set(v.claims));
     }, setLoadError);
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(tick);
-  }, [props.link]);
+  }, [props.request.link]);
 
   const record = (
     v: WalletRequestView,
@@ -128,7 +129,13 @@ export function ConsentScreen(props: { link: string; done: () => void }) {
           ...(approve && v.mode === 'cert+password' ? { password } : {}),
         });
         await record(v, approve ? 'approved' : 'declined', disclose);
-        setOutcome({ approved: approve, ...(result.redirectUri ? { redirectUri: result.redirectUri } : {}) });
+        // Same device: the platform's page was this browser's, so it continues here at once.
+        if (props.request.sameDevice && result.redirectUri) {
+          props.done();
+          location.assign(result.redirectUri);
+          return;
+        }
+        setOutcome({ approved: approve });
       } catch (error) {
         const reason = reasonOf(error);
         if (!RETRYABLE.has(reason)) await record(v, 'refused', [], reason);
@@ -164,12 +171,8 @@ export function ConsentScreen(props: { link: string; done: () => void }) {
         <p class="notice" role="status" data-testid="consent-outcome">
           {outcome.approved ? t.approved : t.declined}
         </p>
+        <p>{t.otherScreen}</p>
         <div class="actions">
-          {outcome.redirectUri ? (
-            <a class="button primary" href={outcome.redirectUri}>
-              {t.back}
-            </a>
-          ) : null}
           <button type="button" onClick={finish}>
             {t.home}
           </button>

@@ -29,12 +29,12 @@ const TEXT = {
   },
 };
 
-/** A scanned or pasted link goes to the consent screen the same way a deep link does. */
+/** A scanned or pasted link goes to the consent screen, marked as coming from another device. */
 function openLink(text: string) {
   const link = text.trim();
   if (!/^(openid4vp|haip|https?):/i.test(link) || !/client_id=/.test(link))
     throw new WalletError('not_a_request');
-  location.hash = `request=${encodeURIComponent(link)}`;
+  location.hash = `scanned=${encodeURIComponent(link)}`;
 }
 
 function decodeFrame(source: CanvasImageSource, width: number, height: number): string | undefined {

@@ -1,3 +1,4 @@
+import type { PendingRequest } from '../app.tsx';
 import { EnrollScreen } from '../enrollment/enroll.tsx';
 import { HistoryScreen } from '../history/history.tsx';
 import { CardScreen } from '../holder/card.tsx';
@@ -10,14 +11,21 @@ import { PlatformsScreen } from '../selfservice/platforms.tsx';
 import { useSession } from './session.ts';
 
 /** Hash routes (`#/card`): the wallet is static files, and a deep link's request rides in the hash. */
-export function Routes(props: { route: string; pending: string | undefined; clearPending: () => void }) {
+export function Routes(props: {
+  route: string;
+  pending: PendingRequest | undefined;
+  clearPending: () => void;
+}) {
   const session = useSession();
   if (!session.holder) {
     // Not enrolled yet: enrolling is all there is to do (a pending request waits for it).
     if (props.route !== '/enroll') queueMicrotask(() => session.navigate('/enroll'));
     return <EnrollScreen />;
   }
-  if (props.pending) return <ConsentScreen link={props.pending} done={props.clearPending} />;
+  if (props.pending) {
+    // Keyed by the link: a new request starts a new consent, never the last one's outcome.
+    return <ConsentScreen key={props.pending.link} request={props.pending} done={props.clearPending} />;
+  }
   switch (props.route) {
     case '/enroll':
       return <EnrollScreen />;

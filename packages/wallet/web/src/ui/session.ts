@@ -11,10 +11,11 @@ export interface Session {
   key: DeviceKey | undefined;
   /** Undefined until enrolled (or when no certificate is bound to this browser's key). */
   holder: Holder | undefined;
-  /** Seals and stores new contents, then re-reads the holder. */
-  save(next: VaultContents, key?: DeviceKey): Promise<void>;
-  /** Applies `change` to the latest stored contents (updates run one at a time), then saves. */
-  update(change: (current: VaultContents) => VaultContents): Promise<void>;
+  /**
+   * Applies `change` to the latest stored contents (one update at a time, across tabs) and
+   * stores it; `key` when the change binds the wallet to a new device key (enrollment).
+   */
+  update(change: (current: VaultContents) => VaultContents, key?: DeviceKey): Promise<void>;
   /** Appends one decision to the history. */
   record(entry: Omit<HistoryEntry, 'id' | 'at'>): Promise<void>;
   navigate(route: string): void;

@@ -25,9 +25,18 @@ const AAD = new TextEncoder().encode('netid-wallet-vault-v1');
 
 export interface OpenVault {
   readonly contents: VaultContents;
-  /** Seals and stores the next contents; the in-memory copy follows only once stored. */
-  save(next: VaultContents): Promise<void>;
+  /**
+   * Reads what is stored now (another tab of this wallet may have written), applies `change`,
+   * seals and stores the result; one update at a time across all tabs (a Web Lock), and the other
+   * tabs are told to reload. The in-memory copy follows only once stored.
+   */
+  update(change: (current: VaultContents) => VaultContents): Promise<VaultContents>;
+  /** Re-reads the stored contents (after another tab's update). */
+  reload(): Promise<VaultContents>;
 }
+
+/** Tabs of this wallet tell each other the vault changed; the message carries nothing else. */
+export const VAULT_CHANNEL = 'netid-wallet-vault';
 
 async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey(
@@ -55,15 +64,46 @@ async function seal(key: CryptoKey, salt: Uint8Array, contents: VaultContents): 
   return { v: 1, salt, iterations: ITERATIONS, iv, ciphertext };
 }
 
+async function open(key: CryptoKey, sealed: SealedVault): Promise<VaultContents> {
+  let plaintext: ArrayBuffer;
+  try {
+    plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: sealed.iv as BufferSource, additionalData: AAD },
+      key,
+      sealed.ciphertext as BufferSource,
+    );
+  } catch {
+    throw new WalletError('wrong_passphrase');
+  }
+  return JSON.parse(new TextDecoder().decode(plaintext)) as VaultContents;
+}
+
+async function stored(): Promise<SealedVault> {
+  const sealed = await (await db()).get('vault', 'vault');
+  if (!sealed) throw new WalletError('no_wallet');
+  return sealed;
+}
+
+const exclusively = <T>(run: () => Promise<T>): Promise<T> =>
+  navigator.locks ? navigator.locks.request('netid-wallet-vault', run) : run();
+
 function opened(key: CryptoKey, salt: Uint8Array, initial: VaultContents): OpenVault {
   let contents = initial;
   return {
     get contents() {
       return contents;
     },
-    async save(next) {
-      await (await db()).put('vault', await seal(key, salt, next), 'vault');
-      contents = next;
+    update: (change) =>
+      exclusively(async () => {
+        const next = change(await open(key, await stored()));
+        await (await db()).put('vault', await seal(key, salt, next), 'vault');
+        contents = next;
+        new BroadcastChannel(VAULT_CHANNEL).postMessage('changed');
+        return next;
+      }),
+    async reload() {
+      contents = await open(key, await stored());
+      return contents;
     },
   };
 }
@@ -80,25 +120,14 @@ export async function createVault(passphrase: string, contents: VaultContents): 
   const problem = passphraseProblem(passphrase);
   if (problem) throw new WalletError(problem);
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const vault = opened(await deriveKey(passphrase, salt, ITERATIONS), salt, contents);
-  await vault.save(contents);
-  return vault;
+  const key = await deriveKey(passphrase, salt, ITERATIONS);
+  await (await db()).put('vault', await seal(key, salt, contents), 'vault');
+  return opened(key, salt, contents);
 }
 
 /** Opens the vault; a wrong passphrase fails GCM's authentication and is `wrong_passphrase`. */
 export async function unlockVault(passphrase: string): Promise<OpenVault> {
-  const sealed = await (await db()).get('vault', 'vault');
-  if (!sealed) throw new WalletError('no_wallet');
+  const sealed = await stored();
   const key = await deriveKey(passphrase, sealed.salt, sealed.iterations);
-  let plaintext: ArrayBuffer;
-  try {
-    plaintext = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: sealed.iv as BufferSource, additionalData: AAD },
-      key,
-      sealed.ciphertext as BufferSource,
-    );
-  } catch {
-    throw new WalletError('wrong_passphrase');
-  }
-  return opened(key, sealed.salt, JSON.parse(new TextDecoder().decode(plaintext)) as VaultContents);
+  return opened(key, sealed.salt, await open(key, sealed));
 }
