@@ -277,6 +277,74 @@ describe.sequential('the web wallet, end to end', () => {
     expect(lines).toHaveLength(5);
   });
 
+  it('every screen in Chinese and in English, saved for review; a decline is recorded too', async () => {
+    const screens: [string, string, string][] = [
+      ['我的网证', 'My network ID', 'card'],
+      ['扫码认证', 'Scan a request', 'scan'],
+      ['认证记录', 'History', 'history'],
+      ['已连接平台', 'Connected platforms', 'platforms'],
+      ['设备与网证', 'Devices & certificates', 'devices'],
+      ['查询记录', 'Access log', 'access-log'],
+      ['注销网号', 'Cancel network number', 'cancel'],
+    ];
+    for (const lang of ['zh-CN', 'en'] as const) {
+      if (lang === 'en') await wallet.getByRole('button', { name: 'Switch to English' }).click();
+      expect(await wallet.getAttribute('html', 'lang')).toBe(lang);
+      for (const [zh, en, name] of screens) {
+        await go(lang === 'en' ? en : zh);
+        await wallet.getByRole('heading', { level: 1 }).waitFor();
+        // Screens that ask the authority say so while they wait: shoot what comes after.
+        await expect.poll(() => wallet.locator('[aria-busy="true"]').count()).toBe(0);
+        await shot(wallet, name, lang);
+      }
+    }
+
+    // The consent screen in English, answered with a decline.
+    const desktop = await browsers.desktop('zh-CN');
+    const forum = await startForumSignIn(desktop, '使用网络身份登录');
+    await scanInWallet(forum, 'forum-authorization', 'zh-CN', 'en');
+    await shot(wallet, 'consent-signin', 'en');
+    await wallet.getByRole('button', { name: 'Decline' }).click();
+    expect(await wallet.getByTestId('consent-outcome').textContent()).toContain('Declined');
+    await forum.waitForURL(`${stack.forumUrl}/**`);
+    await desktop.close();
+    await wallet.getByRole('button', { name: 'Back to my network ID' }).click();
+    await wallet.getByRole('button', { name: '切换到中文' }).click();
+    await go('认证记录');
+    await expect.poll(() => wallet.getByTestId('history-entry').count()).toBe(5);
+  });
+
+  it('a new browser in English: welcome, enrollment and unlock screens', async () => {
+    const context = await browsers.phone('en');
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(stack.walletUrl);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByLabel(/Choose a wallet passphrase/).fill(PASSPHRASE);
+    await page.getByLabel('The wallet passphrase again').fill(`${PASSPHRASE}!`);
+    await page.getByRole('button', { name: 'Create the wallet' }).click();
+    await expect.poll(() => page.getByTestId('error').textContent()).toContain('passphrases differ');
+    await shot(page, 'welcome', 'en');
+    await page.getByLabel(/Choose a wallet passphrase/).fill(PASSPHRASE);
+    await page.getByLabel('The wallet passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create the wallet' }).click();
+    await page.getByLabel('Document number').waitFor();
+    await shot(page, 'enroll-document', 'en');
+    // A document the registry does not know: refused without saying which field.
+    await page.getByLabel('Document number').fill('11010519491231002X');
+    await page.getByLabel(/^Name/).fill('Nobody');
+    await page.getByLabel('Date of birth').fill('1949-12-31');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('error').waitFor();
+    await shot(page, 'enroll-document-refused', 'en');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Wallet passphrase').fill('not the passphrase');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByTestId('error').textContent()).toContain('passphrase is not right');
+    await shot(page, 'unlock', 'en');
+    await context.close();
+  });
+
   it('explains an expired request and being offline, in words a person can act on', async () => {
     const desktop = await browsers.desktop('en');
     const forum = await startForumSignIn(desktop, 'Sign in with netid');

@@ -4,6 +4,7 @@ import { formatTime, useLang, useTexts } from '../i18n.ts';
 import { ErrorNote, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
 import { type Device, listDevices, revokeDevice } from './api.ts';
+import { Notice } from './notice.tsx';
 import { useHolder, useLoaded } from './use-loaded.ts';
 import { revocationLabel, shortId } from './words.ts';
 
@@ -245,8 +246,7 @@ export function DevicesScreen() {
     <Screen title={t.title}>
       <p class="muted">{t.intro}</p>
       {notice ? (
-        <div class="notice" role="status" data-testid="notice">
-          <p style={{ margin: 0 }}>{notice.text}</p>
+        <Notice text={notice.text}>
           {notice.thisDevice ? (
             <div class="actions" style={{ marginBottom: 0 }}>
               <button type="button" class="primary" onClick={() => session.navigate('/enroll')}>
@@ -254,7 +254,7 @@ export function DevicesScreen() {
               </button>
             </div>
           ) : null}
-        </div>
+        </Notice>
       ) : null}
       <ErrorNote error={saveError} />
       <ErrorNote error={devices.error} />

@@ -6,6 +6,7 @@ import { ErrorNote, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
 import { type ConnectedPlatform, connectedPlatforms } from './connected.ts';
 import { approvedClientIds, type DirectoryState, platformState } from './directory.ts';
+import { Notice } from './notice.tsx';
 
 const TEXT = {
   zh: {
@@ -194,11 +195,7 @@ export function PlatformsScreen() {
   return (
     <Screen title={t.title}>
       <p class="muted">{t.intro}</p>
-      {notice ? (
-        <p class="notice" role="status" data-testid="notice">
-          {notice}
-        </p>
-      ) : null}
+      {notice ? <Notice text={notice} /> : null}
       {platforms.length === 0 ? (
         <p data-testid="platforms-empty">{t.empty}</p>
       ) : (

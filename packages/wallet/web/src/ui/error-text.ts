@@ -87,6 +87,22 @@ const BY_CODE: Record<string, { zh: Words; en: Words }> = {
     () => '这不是有效的网号认证请求。',
     () => 'This is not a valid netid request.',
   ),
+  already_cancelled: both(
+    () => '该网号已经注销。',
+    () => 'This network number is already cancelled.',
+  ),
+  certificate_not_found: both(
+    () => '没有找到该网证：请刷新设备列表。',
+    () => 'No such certificate of yours: reload the device list.',
+  ),
+  invalid_reason: both(
+    () => '认证机构不接受该注销原因。',
+    () => 'The authority does not take that reason.',
+  ),
+  no_password: both(
+    () => '该网号没有设置网证口令，无法确认。',
+    () => 'This network number has no netid password to confirm with.',
+  ),
   // enrollment
   registry_mismatch: both(
     () => '证件信息与登记信息不符：请核对证件类型、号码、姓名和出生日期。',
