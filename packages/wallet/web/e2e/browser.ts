@@ -30,10 +30,14 @@ export interface Browsers {
  * first test, closed with every context after the last. Each context reports its pages' console
  * errors and uncaught errors to the test output.
  */
-export function useBrowser(): Browsers {
+export function useBrowser(extraArgs: string[] = []): Browsers {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [...ARGS, ...extraArgs],
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,11 @@
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser, watchErrors } from './browser.ts';
+import { writeCameraFrame } from './camera.ts';
 import { qrFromScreenshot, qrOfElement } from './qr.ts';
 import { shot } from './screenshots.ts';
 import { type Resident, type Stack, startStack } from './stack.ts';
@@ -9,7 +13,14 @@ import { type Resident, type Stack, startStack } from './stack.ts';
 // The web wallet as a person uses it, in Chromium: a phone-size browser holds the wallet; a desktop
 // browser shows the platforms. QR codes travel only as pixels (screenshots), never through the DOM.
 
-const browsers = useBrowser();
+// The phone's camera is Chromium's fake one, playing a file each test writes before scanning.
+const CAMERA = join(tmpdir(), `netid-e2e-camera-${process.pid}.y4m`);
+writeCameraFrame(undefined, CAMERA);
+const browsers = useBrowser([
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${CAMERA}`,
+]);
 const PASSPHRASE = 'correct horse battery staple';
 const PASSWORD = '27491638';
 
@@ -25,6 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.close();
+  rmSync(CAMERA, { force: true });
 });
 
 /** Moves inside the open wallet the way a person does (a reload would lock it: the key is in memory). */
@@ -312,6 +324,25 @@ describe.sequential('the web wallet, end to end', () => {
     await wallet.getByRole('button', { name: '切换到中文' }).click();
     await go('认证记录');
     await expect.poll(() => wallet.getByTestId('history-entry').count()).toBe(5);
+  });
+
+  it("scans the forum's QR code with the phone's camera", async () => {
+    const desktop = await browsers.desktop('en');
+    const forum = await startForumSignIn(desktop, 'Sign in with netid');
+    // What the camera sees: the QR code as the screen shows it, pixels only.
+    writeCameraFrame(await forum.locator('#qr').screenshot(), CAMERA);
+    await go('扫码认证');
+    await wallet.getByRole('button', { name: '打开摄像头扫码' }).click();
+    await wallet.getByTestId('consent-platform').waitFor();
+    expect(await wallet.getByTestId('verification-code').textContent()).toBe(
+      (await forum.locator('#verification-code').textContent())?.trim(),
+    );
+    await approve();
+    await forum.waitForURL(`${stack.forumUrl}/**`);
+    await forum.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    expect((await forum.locator('#sub').textContent())?.trim()).toBe(forumSub);
+    await desktop.close();
+    await wallet.getByRole('button', { name: '返回我的网证' }).click();
   });
 
   it('a new browser in English: welcome, enrollment and unlock screens', async () => {
