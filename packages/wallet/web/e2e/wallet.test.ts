@@ -30,6 +30,8 @@ let phone: BrowserContext;
 let wallet: Page;
 let walletErrors: string[];
 let forumSub: string;
+/** A request the wallet has already answered. */
+let answeredUri: string;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -182,7 +184,7 @@ describe.sequential('the web wallet, end to end', () => {
     const desktop = await browsers.desktop('en');
     const forum = await startForumSignIn(desktop, 'Sign in with netid');
     const forumErrors = watchErrors(forum);
-    await scanInWallet(forum, 'forum-authorization', 'en');
+    answeredUri = await scanInWallet(forum, 'forum-authorization', 'en');
 
     // The same verification code on both screens; the platform described from the authority's register.
     expect(await wallet.getByTestId('verification-code').textContent()).toBe(
@@ -389,6 +391,14 @@ describe.sequential('the web wallet, end to end', () => {
     await expect.poll(() => wallet.getByTestId('error').textContent()).toContain('您已离线');
     await shot(wallet, 'error-offline', 'zh-CN');
     await phone.setOffline(false);
+    await wallet.getByRole('button', { name: '返回我的网证' }).click();
+
+    // A request answered once cannot be answered again: the wallet says to start over.
+    await go('扫码认证');
+    await wallet.getByLabel('请求链接').fill(answeredUri);
+    await wallet.getByRole('button', { name: '打开请求' }).click();
+    await expect.poll(() => wallet.getByTestId('error').textContent()).toContain('已过期或已被使用');
+    await shot(wallet, 'error-expired', 'zh-CN');
     await wallet.getByRole('button', { name: '返回我的网证' }).click();
   });
 
