@@ -29,11 +29,26 @@ export interface WalletRequestView {
   expiresAt: number | undefined;
 }
 
+/**
+ * An "open wallet" link (`https://wallet.example/#request=<encoded openid4vp link>`, what the
+ * authorization page and the counter link to) carries the request in its fragment: unwrapped, so
+ * any wallet, the CLI included, can answer a link copied from the page. Anything else is as given.
+ */
+export function unwrapWalletLink(link: string): string {
+  const wrapped = /#(?:request|scanned)=([^#&]+)$/.exec(link.trim())?.[1];
+  if (!wrapped) return link.trim();
+  try {
+    return decodeURIComponent(wrapped);
+  } catch {
+    return link.trim();
+  }
+}
+
 /** `openid4vp://?client_id=…&request_uri=…` (or an https link carrying the same query). */
 export function parseUri(uri: string): { clientId: string; requestUri?: string; request?: string } {
   let url: URL;
   try {
-    url = new URL(uri.trim());
+    url = new URL(unwrapWalletLink(uri));
   } catch {
     return fail('ERR_REQUEST_INVALID', 'this is not a request link');
   }

@@ -393,9 +393,10 @@ describe.sequential('the web wallet, end to end', () => {
     await phone.setOffline(false);
     await wallet.getByRole('button', { name: '返回我的网证' }).click();
 
-    // A request answered once cannot be answered again: the wallet says to start over.
+    // A request answered once cannot be answered again: the wallet says to start over. (Pasted
+    // as the page's "open wallet" link: the wallet unwraps the request from its fragment.)
     await go('扫码认证');
-    await wallet.getByLabel('请求链接').fill(answeredUri);
+    await wallet.getByLabel('请求链接').fill(`${stack.walletUrl}#request=${encodeURIComponent(answeredUri)}`);
     await wallet.getByRole('button', { name: '打开请求' }).click();
     await expect.poll(() => wallet.getByTestId('error').textContent()).toContain('已过期或已被使用');
     await shot(wallet, 'error-expired', 'zh-CN');
