@@ -9,3 +9,4 @@ export * from './jose/index.ts';
 export * from './number/index.ts';
 export * from './sdjwt/index.ts';
 export * from './status/index.ts';
+export * from './wallet-link.ts';

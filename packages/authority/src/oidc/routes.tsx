@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { walletLink } from '@netid/protocol/wallet-link';
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import QRCode from 'qrcode';
@@ -98,9 +100,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Hono {
       margin: 2,
       maskPattern: 0,
     });
-    const openWalletHref = deps.walletUrl
-      ? `${deps.walletUrl}#request=${encodeURIComponent(request.uri)}`
-      : request.uri;
+    const openWalletHref = deps.walletUrl ? walletLink(deps.walletUrl, request.uri) : request.uri;
     const page = (
       <AuthorizationPage
         lang={lang}

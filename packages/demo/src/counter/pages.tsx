@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
 import { maskNetNumber } from '@netid/protocol';
+import { walletLink } from '@netid/protocol/wallet-link';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Lang } from '../i18n.ts';
@@ -85,9 +87,7 @@ function Pending(p: { lang: Lang; check: Check; qrSvg: string; walletUrl?: strin
   const request = p.check.request!;
   // As on the authority's sign-in page: the web wallet takes the request in its URL's fragment,
   // which never reaches a server.
-  const openWalletHref = p.walletUrl
-    ? `${p.walletUrl}#request=${encodeURIComponent(request.uri)}`
-    : request.uri;
+  const openWalletHref = p.walletUrl ? walletLink(p.walletUrl, request.uri) : request.uri;
   return (
     <>
       <section class="code" aria-labelledby="code-label">

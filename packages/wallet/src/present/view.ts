@@ -1,5 +1,8 @@
 import { fail } from '@netid/protocol/errors';
 import { isPlainObject } from '@netid/protocol/json';
+import { unwrapWalletLink } from '@netid/protocol/wallet-link';
+
+export { unwrapWalletLink };
 
 // What a wallet checks in an OID4VP request once its signature is verified, and how it shows it.
 // Browser-safe (no Node built-ins): the CLI wallet and the web wallet (web/) share it.
@@ -27,21 +30,6 @@ export interface WalletRequestView {
   queryId: string;
   vct: string;
   expiresAt: number | undefined;
-}
-
-/**
- * An "open wallet" link (`https://wallet.example/#request=<encoded openid4vp link>`, what the
- * authorization page and the counter link to) carries the request in its fragment: unwrapped, so
- * any wallet, the CLI included, can answer a link copied from the page. Anything else is as given.
- */
-export function unwrapWalletLink(link: string): string {
-  const wrapped = /#(?:request|scanned)=([^#&]+)$/.exec(link.trim())?.[1];
-  if (!wrapped) return link.trim();
-  try {
-    return decodeURIComponent(wrapped);
-  } catch {
-    return link.trim();
-  }
 }
 
 /** `openid4vp://?client_id=…&request_uri=…` (or an https link carrying the same query). */
