@@ -3,6 +3,19 @@ import { isPlainObject } from '@netid/protocol/json';
 
 // Browser-safe: the web wallet (web/) uses it too.
 
+/** What ERR_FETCH_FAILED carries as its cause: the origin that could not be reached. */
+export interface Unreachable {
+  target: string;
+}
+
+/** ERR_FETCH_FAILED for a request to `url` that never got an answer, naming its origin. */
+export function unreachable(url: URL | string, error: unknown, what = ''): never {
+  const target = new URL(url).origin;
+  return fail('ERR_FETCH_FAILED', `cannot reach ${what}${target}: ${(error as Error).message}`, {
+    target,
+  } satisfies Unreachable);
+}
+
 /** Responses larger than this are not an answer from the authority. */
 const MAX_BODY = 1_000_000;
 
@@ -41,10 +54,7 @@ export async function requestJson(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    return fail(
-      'ERR_FETCH_FAILED',
-      `cannot reach the authority at ${request.authority}: ${(error as Error).message}`,
-    );
+    return unreachable(request.authority, error, 'the authority at ');
   }
   const text = await res.text();
   if (text.length > MAX_BODY) return fail('ERR_INPUT_TOO_LARGE', 'the authority answer is too large');

@@ -1,8 +1,41 @@
 import { fail } from '@netid/protocol/errors';
 import { isPlainObject } from '@netid/protocol/json';
+import { unreachable } from '../http.ts';
+import type { WalletRequestView } from './view.ts';
 
 // The `direct_post` of an answer (OID4VP 1.0 §8.2) and the verifier's refusals as the person can act
 // on them. Browser-safe: the CLI wallet and the web wallet (web/) share it.
+
+export interface Decision {
+  approve: boolean;
+  /** Claims the person agreed to disclose: a subset of `view.claims`. */
+  disclose: string[];
+  /** For `cert+password`. */
+  password?: string;
+}
+
+/**
+ * Answers a request by `direct_post`: approve with `present(chosen)` — a presentation disclosing
+ * exactly the chosen claims the request asked for, bound by the caller's device key to the
+ * request's nonce and client — or decline with `access_denied` so the platform learns at once.
+ */
+export async function answerWith(
+  view: WalletRequestView,
+  decision: Decision,
+  present: (chosen: string[]) => string | Promise<string>,
+  f: typeof fetch = fetch,
+): Promise<AnswerResult> {
+  const form = new URLSearchParams();
+  if (view.state) form.set('state', view.state);
+  if (!decision.approve) {
+    form.set('error', 'access_denied');
+  } else {
+    const presentation = await present(decision.disclose.filter((c) => view.claims.includes(c)));
+    form.set('vp_token', JSON.stringify({ [view.queryId]: [presentation] }));
+    if (decision.password) form.set('netid_password', decision.password);
+  }
+  return postAnswer(view.responseUri, form, f);
+}
 
 export interface AnswerResult {
   /** Where a same-device browser continues (OID4VP 1.0 §8.2), when the verifier gives one. */
@@ -36,7 +69,7 @@ export async function postAnswer(url: string, form: URLSearchParams, f: typeof f
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    return fail('ERR_FETCH_FAILED', `cannot reach ${new URL(url).origin}: ${(error as Error).message}`);
+    return unreachable(url, error);
   }
   let body: unknown;
   try {

@@ -1,5 +1,6 @@
 import { fail } from '@netid/protocol/errors';
 import { isPlainObject } from '@netid/protocol/json';
+import { unreachable } from '../http.ts';
 import { parseUri, viewOf, type WalletRequestView } from './view.ts';
 
 // Resolving a request link, whatever checks signatures: Node's crypto in the CLI wallet (request.ts),
@@ -35,7 +36,7 @@ async function getText(
   try {
     res = await f(url, { headers: { accept }, signal: AbortSignal.timeout(15_000) });
   } catch (error) {
-    return fail('ERR_FETCH_FAILED', `cannot reach ${new URL(url).origin}: ${(error as Error).message}`);
+    return unreachable(url, error);
   }
   const text = await res.text();
   if (text.length > MAX_BODY) fail('ERR_INPUT_TOO_LARGE', 'the answer is too large');

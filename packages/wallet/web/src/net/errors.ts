@@ -1,4 +1,5 @@
 import { NetidError } from '@netid/protocol/errors';
+import type { Unreachable } from '../../../src/http.ts';
 import type { VerifierRefusal } from '../../../src/present/direct-post.ts';
 import type { AuthorityProblem } from '../../../src/problems.ts';
 
@@ -45,13 +46,12 @@ export function explain(error: unknown): Explained {
     return { source: 'verifier', refusal: cause };
   }
   if (error instanceof NetidError && error.code === 'ERR_FETCH_FAILED') {
-    const target =
-      /cannot reach (?:the authority at )?(https?:\/\/[^\s/:]+(?::\d+)?)/.exec(error.message)?.[1] ?? '';
+    const target = (cause as Partial<Unreachable> | undefined)?.target ?? '';
     return { source: 'network', offline: !navigator.onLine, target };
   }
-  if (error instanceof TypeError && /fetch/i.test(error.message)) {
-    return { source: 'network', offline: !navigator.onLine, target: '' };
-  }
+  // A fetch of the wallet's own (its config, say) fails with a bare TypeError; offline says why.
+  if (error instanceof TypeError && !navigator.onLine)
+    return { source: 'network', offline: true, target: '' };
   if (error instanceof NetidError) return { source: 'protocol', code: error.code, message: error.message };
   return { source: 'protocol', code: 'unexpected', message: (error as Error)?.message ?? String(error) };
 }
