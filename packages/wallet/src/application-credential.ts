@@ -11,9 +11,8 @@ import {
 } from '@netid/protocol';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { holderOf } from './holder-client.ts';
-import { requestJson } from './http.ts';
+import { requestApplicationOffer } from './holder-proof.ts';
 import { allowHttpIfLoopback, asNetidError, redeemResolvedOffer, walletCallbacks } from './issuance.ts';
-import { selfServiceRefusal } from './selfservice-problems.ts';
 import type { OpenedWallet } from './wallet.ts';
 
 export interface ObtainApplicationCredentialOptions {
@@ -31,48 +30,6 @@ export interface ApplicationCredential {
   credential: string;
   /** Seconds since the epoch; at most a day after issuance. */
   expiresAt: number;
-}
-
-/** POST to the authority with the holder's JSON conventions; refusals become SelfServiceRefusedError. */
-async function post(
-  f: typeof fetch,
-  url: string,
-  options: { authorization?: string; body?: unknown } = {},
-): Promise<Record<string, unknown>> {
-  return requestJson(
-    url,
-    { method: 'POST', ...options, fetch: f, authority: new URL(url).origin, label: url },
-    selfServiceRefusal,
-  );
-}
-
-/**
- * The offer: a fresh challenge, the network certificate presented with only `net_number` disclosed
- * and a KB-JWT over the challenge for the authority — the self-service authentication — and the
- * platform's client id. The authority answers with an OID4VCI offer URI.
- */
-async function requestOffer(
-  f: typeof fetch,
-  authority: string,
-  holder: ReturnType<typeof holderOf>,
-  clientId: string,
-): Promise<string> {
-  const { nonce } = await post(f, `${authority}/selfservice/challenge`);
-  if (typeof nonce !== 'string' || nonce === '') {
-    return fail('ERR_MALFORMED', 'the authority answered the challenge without a nonce');
-  }
-  const presentation = presentSdJwt(holder.credential, {
-    disclose: { net_number: true },
-    keyBinding: { key: holder.deviceKey, audience: authority, nonce },
-  });
-  const offer = await post(f, `${authority}/application-credentials/offer`, {
-    authorization: `NetID ${presentation}`,
-    body: { client_id: clientId },
-  });
-  if (typeof offer.credentialOfferUri !== 'string') {
-    return fail('ERR_MALFORMED', 'the authority gave no credential offer');
-  }
-  return offer.credentialOfferUri;
 }
 
 /** OID4VCI pre-authorized code flow without tx_code, the proof signed by the same device key. */
@@ -125,7 +82,7 @@ export async function obtainApplicationCredential(
   const authority = options.authorityUrl.replace(/\/+$/, '');
   const holder = holderOf(options.walletData);
   allowHttpIfLoopback(authority);
-  const offerUri = await requestOffer(f, authority, holder, options.clientId);
+  const offerUri = await requestApplicationOffer({ ...holder, authority, fetch: f }, options.clientId);
   const credential = await redeem(f, holder.deviceKey, offerUri, authority);
   return { credential, expiresAt: checkIssued(credential, options.clientId, holder.deviceKey) };
 }

@@ -1,4 +1,4 @@
-import { fail } from '@netid/protocol';
+import { fail } from '@netid/protocol/errors';
 import { requestJson } from './http.ts';
 import { AuthorityRefusedError, problemFrom } from './problems.ts';
 

@@ -1,5 +1,9 @@
-import { fail, isPlainObject } from '@netid/protocol';
-import { type Holder, holderRequest } from './holder-client.ts';
+import { fail } from '@netid/protocol/errors';
+import { isPlainObject } from '@netid/protocol/json';
+import { type HolderProof, holderRequest } from './holder-proof.ts';
+
+// Self-service as both wallets call it (browser-safe): the CLI's `netid wallet devices|revoke|cancel|
+// access-log` and the web wallet's screens.
 
 /** The reasons a holder may give when revoking (the authority's `HOLDER_REVOCATION_REASONS`). */
 export const HOLDER_REVOCATION_REASONS = ['lost_device', 'holder_request'] as const;
@@ -41,7 +45,7 @@ function list(answer: Record<string, unknown>, field: string, what: string): Rec
   return items;
 }
 
-export async function listDevices(holder: Holder): Promise<Device[]> {
+export async function listDevices(holder: HolderProof): Promise<Device[]> {
   const answer = await holderRequest(holder, 'GET', '/selfservice/devices');
   return list(answer, 'devices', 'device list').map((d) => {
     const id = str(d.id);
@@ -63,7 +67,7 @@ export async function listDevices(holder: Holder): Promise<Device[]> {
 }
 
 export async function revokeDevice(
-  holder: Holder,
+  holder: HolderProof,
   certificateId: string,
   reason: HolderRevocationReason,
   password: string,
@@ -82,7 +86,7 @@ export async function revokeDevice(
 }
 
 /** Cancels the network number; answers how many certificates were revoked with it. */
-export async function cancelNetNumber(holder: Holder, password: string): Promise<number> {
+export async function cancelNetNumber(holder: HolderProof, password: string): Promise<number> {
   const answer = await holderRequest(holder, 'POST', '/selfservice/cancel', { password });
   if (answer.state !== 'cancelled' || typeof answer.revoked_certificates !== 'number') {
     return malformed('cancellation answer');
@@ -90,7 +94,7 @@ export async function cancelNetNumber(holder: Holder, password: string): Promise
   return answer.revoked_certificates;
 }
 
-export async function readAccessLog(holder: Holder): Promise<AccessLogEntry[]> {
+export async function readAccessLog(holder: HolderProof): Promise<AccessLogEntry[]> {
   const answer = await holderRequest(holder, 'GET', '/selfservice/access-log');
   return list(answer, 'entries', 'access log').map((e) => {
     const at = str(e.at);

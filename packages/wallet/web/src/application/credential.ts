@@ -1,10 +1,10 @@
 import { APPLICATION_CONFIGURATION_ID, APPLICATION_VCT } from '@netid/protocol/application';
 import { fail } from '@netid/protocol/errors';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { requestApplicationOffer } from '../../../src/holder-proof.ts';
 import type { Holder } from '../holder/holder.ts';
 import { redeemOffer } from '../holder/issuance.ts';
-import { credentialClaims, presentCredential } from '../holder/sdjwt.ts';
-import { callAuthority } from '../net/authority.ts';
+import { credentialClaims } from '../holder/sdjwt.ts';
 import type { VaultContents } from '../vault/contents.ts';
 
 /** An application credential is reused until this long before it expires. */
@@ -16,26 +16,11 @@ const RENEW_BEFORE_SECONDS = 5 * 60;
  * record; the wallet keeps it (sealed) for reuse.
  */
 async function obtain(holder: Holder, clientId: string): Promise<{ credential: string; expiresAt: number }> {
-  const { nonce } = await callAuthority(holder.authority, 'POST', '/selfservice/challenge');
-  if (typeof nonce !== 'string') fail('ERR_MALFORMED', 'the challenge has no nonce');
-  const presentation = await presentCredential(holder.credential, ['net_number'], holder.key, {
-    audience: holder.authority,
-    nonce: nonce as string,
-  });
-  const { credentialOfferUri } = await callAuthority(
-    holder.authority,
-    'POST',
-    '/application-credentials/offer',
-    {
-      authorization: `NetID ${presentation}`,
-      body: { client_id: clientId },
-    },
-  );
-  if (typeof credentialOfferUri !== 'string') fail('ERR_MALFORMED', 'the authority gave no offer');
+  const credentialOfferUri = await requestApplicationOffer(holder, clientId);
   const { credential } = await redeemOffer(
     holder.key,
     holder.authority,
-    credentialOfferUri as string,
+    credentialOfferUri,
     APPLICATION_CONFIGURATION_ID,
   );
   const claims = await credentialClaims(credential);

@@ -1,7 +1,7 @@
 import { fail } from '@netid/protocol/errors';
+import { callAuthority } from '../../../src/authority-client.ts';
 import { createDeviceKey, type DeviceKey } from '../device/device-key.ts';
 import { redeemOffer } from '../holder/issuance.ts';
-import { callAuthority } from '../net/authority.ts';
 
 export const CERTIFICATE_CONFIGURATION_ID = 'netid_certificate';
 
@@ -29,7 +29,7 @@ export class Enrollment {
   }
 
   private post(step: string, body: unknown) {
-    return callAuthority(this.authority, 'POST', `${this.base}/${step}`, { body });
+    return callAuthority(this.authority, 'POST', `${this.base}/${step}`, body);
   }
 
   document(answer: DocumentAnswer) {

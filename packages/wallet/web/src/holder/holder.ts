@@ -1,16 +1,15 @@
 import { CERTIFICATE_VCT } from '@netid/protocol/certificate';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { HolderProof } from '../../../src/holder-proof.ts';
 import type { DeviceKey } from '../device/device-key.ts';
 import { WalletError } from '../net/errors.ts';
 import type { VaultContents } from '../vault/contents.ts';
-import { credentialClaims } from './sdjwt.ts';
+import { credentialClaims, presentCredential } from './sdjwt.ts';
 
 /** What the wallet proves itself with: the device key and the network certificate bound to it. */
-export interface Holder {
+export interface Holder extends HolderProof {
   key: DeviceKey;
   credential: string;
-  /** The certificate's issuer: the one authority this wallet talks to and trusts. */
-  authority: string;
   /** Every claim of the certificate (the holder's own data, shown to them). */
   claims: Record<string, unknown>;
   netNumber: string;
@@ -32,6 +31,7 @@ export async function holderOf(contents: VaultContents, key: DeviceKey): Promise
       key,
       credential,
       authority: claims.iss,
+      presentCertificate: (disclose, binding) => presentCredential(credential, disclose, key, binding),
       claims,
       netNumber: String(claims.net_number ?? ''),
       issuedAt,

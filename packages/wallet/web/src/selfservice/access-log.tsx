@@ -1,7 +1,7 @@
+import { readAccessLog } from '../../../src/selfservice.ts';
 import { Facts } from '../history/facts.tsx';
 import { formatTime, useLang, useTexts } from '../i18n.ts';
 import { ErrorNote, Screen } from '../ui/parts.tsx';
-import { readAccessLog } from './api.ts';
 import { useHolder, useLoaded } from './use-loaded.ts';
 import { actorLabel, lookupLabel } from './words.ts';
 

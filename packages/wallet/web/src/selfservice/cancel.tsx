@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
+import { cancelNetNumber } from '../../../src/selfservice.ts';
 import { maskNetNumber } from '../holder/holder.ts';
 import { useTexts } from '../i18n.ts';
-import { ErrorNote, Screen, useAction } from '../ui/parts.tsx';
+import { ErrorNote, NetidPasswordField, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
-import { cancelNetNumber } from './api.ts';
 import { useHolder } from './use-loaded.ts';
 
 // What cancelling does at the authority (selfservice `cancel`): every live certificate revoked, the
@@ -96,25 +96,13 @@ export function CancelScreen() {
         ))}
       </ul>
       <form onSubmit={submit}>
-        <div class="field">
-          <label for="cancel-password">{t.password}</label>
-          <input
-            id="cancel-password"
-            type="password"
-            inputMode="numeric"
-            autocomplete="off"
-            pattern="[0-9]{8}"
-            minLength={8}
-            maxLength={8}
-            required
-            aria-describedby="cancel-password-hint"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-          <small id="cancel-password-hint" class="hint">
-            {t.passwordHint}
-          </small>
-        </div>
+        <NetidPasswordField
+          id="cancel-password"
+          label={t.password}
+          hint={t.passwordHint}
+          value={password}
+          onValue={setPassword}
+        />
         <div class="field" style={{ flexDirection: 'row', alignItems: 'flex-start', gap: '8px' }}>
           <input
             id="cancel-understand"

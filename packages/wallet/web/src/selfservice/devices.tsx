@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Device, listDevices, revokeDevice } from '../../../src/selfservice.ts';
 import { Facts } from '../history/facts.tsx';
 import { formatTime, useLang, useTexts } from '../i18n.ts';
-import { ErrorNote, Screen, useAction } from '../ui/parts.tsx';
+import { ErrorNote, NetidPasswordField, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
-import { type Device, listDevices, revokeDevice } from './api.ts';
 import { Notice } from './notice.tsx';
 import { useHolder, useLoaded } from './use-loaded.ts';
 import { revocationLabel, shortId } from './words.ts';
@@ -121,25 +121,13 @@ function RevokeForm(props: {
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for={ids.password}>{t.password}</label>
-        <input
-          id={ids.password}
-          type="password"
-          inputMode="numeric"
-          autocomplete="off"
-          pattern="[0-9]{8}"
-          minLength={8}
-          maxLength={8}
-          required
-          aria-describedby={`${ids.password}-hint`}
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-        <small id={`${ids.password}-hint`} class="hint">
-          {t.passwordHint}
-        </small>
-      </div>
+      <NetidPasswordField
+        id={ids.password}
+        label={t.password}
+        hint={t.passwordHint}
+        value={password}
+        onValue={setPassword}
+      />
       <ErrorNote error={action.error} />
       <div class="actions">
         <button type="submit" class="danger" disabled={action.busy} aria-busy={action.busy}>

@@ -1,7 +1,17 @@
 import { isPlainObject } from '@netid/protocol/json';
 import { requestJson } from '../../../src/http.ts';
-import { problemFrom } from '../../../src/problems.ts';
-import { AuthorityRefusedError } from '../net/authority.ts';
+import { AuthorityRefusedError, problemFrom } from '../../../src/problems.ts';
+
+/** A platform as the authority's public register lists it. */
+export interface DirectoryEntry {
+  client_id: string;
+  kind: 'government' | 'internet';
+  name: { zh: string; en: string };
+  purpose: { zh: string; en: string };
+}
+
+const isEntry = (v: unknown): v is DirectoryEntry =>
+  isPlainObject(v) && typeof v.client_id === 'string' && isPlainObject(v.name);
 
 /** Where a platform stands in the authority's public directory now. */
 export type DirectoryState = 'approved' | 'suspended' | 'unlisted';
@@ -18,13 +28,12 @@ const get = (authority: string, path: string) =>
   );
 
 /**
- * The client ids the directory lists as approved: one answer, the same for everyone, so asking
- * tells the authority nothing about which platforms this person uses (DESIGN.md guarantee 2).
+ * The approved platforms: one answer, the same for everyone, so asking tells the authority nothing
+ * about which platforms this person uses (DESIGN.md guarantee 2).
  */
-export async function approvedClientIds(authority: string): Promise<Set<string>> {
+export async function approvedPlatforms(authority: string): Promise<DirectoryEntry[]> {
   const answer = await get(authority, '/platforms');
-  const list = Array.isArray(answer.platforms) ? answer.platforms : [];
-  return new Set(list.filter(isPlainObject).map((p) => String(p.client_id)));
+  return Array.isArray(answer.platforms) ? answer.platforms.filter(isEntry) : [];
 }
 
 /**

@@ -5,7 +5,7 @@ import { claimLabel, formatTime, kindLabel, type Lang, useLang, useTexts } from 
 import { ErrorNote, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
 import { type ConnectedPlatform, connectedPlatforms } from './connected.ts';
-import { approvedClientIds, type DirectoryState, platformState } from './directory.ts';
+import { approvedPlatforms, type DirectoryState, platformState } from './directory.ts';
 import { Notice } from './notice.tsx';
 
 const TEXT = {
@@ -175,7 +175,10 @@ export function PlatformsScreen() {
     };
     (async () => {
       // The public list first; only a platform missing from it is asked about by name.
-      const approved = await approvedClientIds(authority).catch(() => undefined);
+      const approved = await approvedPlatforms(authority).then(
+        (list) => new Set(list.map((p) => p.client_id)),
+        () => undefined,
+      );
       await Promise.all(
         platforms.map(async ({ clientId }) => {
           if (approved?.has(clientId)) return set(clientId, { state: 'approved' });

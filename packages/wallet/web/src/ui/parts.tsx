@@ -42,6 +42,36 @@ export function Field(props: { id: string; label: string; hint?: string; childre
   );
 }
 
+/**
+ * The 8-digit netid password: set at enrollment (`fresh`), or asked when the authority must
+ * confirm it is the holder (a `cert+password` sign-in, revoking, cancelling).
+ */
+export function NetidPasswordField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onValue: (value: string) => void;
+  fresh?: boolean;
+}) {
+  return (
+    <Field id={props.id} label={props.label} {...(props.hint ? { hint: props.hint } : {})}>
+      <input
+        id={props.id}
+        type="password"
+        inputMode="numeric"
+        autocomplete={props.fresh ? 'new-password' : 'off'}
+        pattern="[0-9]{8}"
+        maxLength={8}
+        required
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+        value={props.value}
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 /** Runs an async action for a form: busy while it runs, its failure kept for <ErrorNote>. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
