@@ -3,7 +3,7 @@ import { keepDeviceKey } from '../device/device-key.ts';
 import { maskNetNumber } from '../holder/holder.ts';
 import { formatTime, useLang, useTexts } from '../i18n.ts';
 import { WalletError } from '../net/errors.ts';
-import { ErrorNote, Field, Screen, useAction } from '../ui/parts.tsx';
+import { ErrorNote, Field, NetidPasswordField, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
 import { type DocumentAnswer, Enrollment } from './api.ts';
 
@@ -265,30 +265,21 @@ export function EnrollScreen() {
             setStep('redeem');
           })}
         >
-          <Field id="netid-password" label={t.password} hint={t.passwordHint}>
-            <input
-              id="netid-password"
-              type="password"
-              inputMode="numeric"
-              autocomplete="new-password"
-              pattern="[0-9]{8}"
-              required
-              value={password}
-              onInput={input(setPassword)}
-              aria-describedby="netid-password-hint"
-            />
-          </Field>
-          <Field id="netid-password-again" label={t.passwordAgain}>
-            <input
-              id="netid-password-again"
-              type="password"
-              inputMode="numeric"
-              autocomplete="new-password"
-              required
-              value={password2}
-              onInput={input(setPassword2)}
-            />
-          </Field>
+          <NetidPasswordField
+            id="netid-password"
+            label={t.password}
+            hint={t.passwordHint}
+            value={password}
+            onValue={setPassword}
+            fresh
+          />
+          <NetidPasswordField
+            id="netid-password-again"
+            label={t.passwordAgain}
+            value={password2}
+            onValue={setPassword2}
+            fresh
+          />
           <ErrorNote error={action.error} />
           <button type="submit" class="primary" disabled={action.busy}>
             {t.setPassword}

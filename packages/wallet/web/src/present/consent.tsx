@@ -3,7 +3,7 @@ import type { PendingRequest } from '../app.tsx';
 import { applicationCredentialFor } from '../application/credential.ts';
 import { claimLabel, kindLabel, modeLabel, useLang, useTexts } from '../i18n.ts';
 import { explain } from '../net/errors.ts';
-import { ErrorNote, Field, Screen, useAction } from '../ui/parts.tsx';
+import { ErrorNote, NetidPasswordField, Screen, useAction } from '../ui/parts.tsx';
 import { useSession } from '../ui/session.ts';
 import type { HistoryEntry } from '../vault/contents.ts';
 import { answerRequest } from './answer.ts';
@@ -64,7 +64,7 @@ function reasonOf(error: unknown): string {
   if (e.source === 'verifier') return e.refusal.code;
   if (e.source === 'authority') return e.problem.code;
   if (e.source === 'network') return e.offline ? 'offline' : 'unreachable';
-  return e.source === 'wallet' ? e.code : e.code;
+  return e.code;
 }
 
 /** Consent (DESIGN.md flow 2/3): who asks, why, for what, how; approve or decline. */
@@ -229,16 +229,7 @@ export function ConsentScreen(props: { request: PendingRequest; done: () => void
       </p>
       {secondsLeft !== undefined ? <p class="muted">{t.left(secondsLeft)}</p> : null}
       {view.mode === 'cert+password' ? (
-        <Field id="consent-password" label={t.password}>
-          <input
-            id="consent-password"
-            type="password"
-            inputMode="numeric"
-            autocomplete="off"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </Field>
+        <NetidPasswordField id="consent-password" label={t.password} value={password} onValue={setPassword} />
       ) : null}
       <ErrorNote error={action.error} />
       <div class="actions">

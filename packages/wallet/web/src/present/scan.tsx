@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { unwrapWalletLink } from '../../../src/present/view.ts';
+import { parseUri, unwrapWalletLink } from '../../../src/present/view.ts';
 import { useTexts } from '../i18n.ts';
 import { WalletError } from '../net/errors.ts';
 import { ErrorNote, Field, Screen } from '../ui/parts.tsx';
@@ -33,8 +33,12 @@ const TEXT = {
 /** A scanned or pasted link goes to the consent screen, marked as coming from another device. */
 function openLink(text: string) {
   const link = unwrapWalletLink(text);
-  if (!/^(openid4vp|haip|https?):/i.test(link) || !/client_id=/.test(link))
+  // The same check the consent screen's resolution starts with: a client_id and a request.
+  try {
+    parseUri(link);
+  } catch {
     throw new WalletError('not_a_request');
+  }
   location.hash = `scanned=${encodeURIComponent(link)}`;
 }
 
