@@ -269,6 +269,15 @@ describe.sequential('the web wallet, end to end', () => {
     await expect.poll(() => entries.count()).toBe(4);
     await shot(wallet, 'history', 'zh-CN');
 
+    // Filters: by platform name, by how the check was made; back to everything for the exports.
+    await wallet.getByLabel('平台名称').fill('论坛');
+    await expect.poll(() => entries.count()).toBe(2);
+    await wallet.getByLabel('平台名称').fill('');
+    await wallet.getByLabel('认证方式').selectOption('onsite');
+    await expect.poll(() => entries.count()).toBe(1);
+    await wallet.getByLabel('认证方式').selectOption('all');
+    await expect.poll(() => entries.count()).toBe(4);
+
     const [json] = await Promise.all([
       wallet.waitForEvent('download'),
       wallet.getByRole('button', { name: '导出 JSON' }).click(),
@@ -391,6 +400,19 @@ describe.sequential('the web wallet, end to end', () => {
     await expect.poll(() => wallet.getByTestId('error').textContent()).toContain('您已离线');
     await shot(wallet, 'error-offline', 'zh-CN');
     await phone.setOffline(false);
+    await wallet.getByRole('button', { name: '返回我的网证' }).click();
+
+    // Online, but the platform's server does not answer: the wallet names which one.
+    await go('扫码认证');
+    await wallet
+      .getByLabel('请求链接')
+      .fill(
+        `openid4vp://?client_id=${encodeURIComponent(stack.authorityUrl)}&request_uri=http%3A%2F%2F127.0.0.1%3A1%2Fr`,
+      );
+    await wallet.getByRole('button', { name: '打开请求' }).click();
+    await expect
+      .poll(() => wallet.getByTestId('error').textContent())
+      .toContain('无法连接 http://127.0.0.1:1');
     await wallet.getByRole('button', { name: '返回我的网证' }).click();
 
     // A request answered once cannot be answered again: the wallet says to start over. (Pasted
