@@ -1,22 +1,7 @@
+import { CLAIM_WORDS, MODE_WORDS } from './labels.ts';
 import type { WalletRequestView } from './request.ts';
 
-const CLAIMS: Record<string, string> = {
-  name: 'your name',
-  birthdate: 'your date of birth',
-  age_over_14: 'whether you are over 14',
-  age_over_16: 'whether you are over 16',
-  age_over_18: 'whether you are over 18',
-  document_type: 'your document type',
-  enrollment_level: 'your enrollment level',
-  net_number: 'your network number',
-};
-
-const MODES: Record<string, string> = {
-  cert: 'this device’s certificate',
-  'cert+password': 'this device’s certificate and your netid password',
-};
-
-export const claimLabel = (claim: string) => CLAIMS[claim] ?? claim;
+export const claimLabel = (claim: string) => CLAIM_WORDS[claim]?.en ?? claim;
 
 /** What the person reads before deciding: who asks, what for, what, how, and the code to compare. */
 export function describeRequest(view: WalletRequestView, now: number): string {
@@ -29,7 +14,7 @@ export function describeRequest(view: WalletRequestView, now: number): string {
     view.claims.length
       ? `  asks for: ${view.claims.map(claimLabel).join(', ')}`
       : '  asks for: only that you are a verified, real person (no personal data)',
-    `  with: ${MODES[view.mode] ?? view.mode}`,
+    `  with: ${MODE_WORDS[view.mode]?.en ?? view.mode}`,
   ];
   if (view.verificationCode)
     lines.push(`  verification code: ${view.verificationCode} (check it matches the screen)`);
