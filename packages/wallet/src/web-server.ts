@@ -69,18 +69,18 @@ interface StaticFile {
   etag: string;
 }
 
+function staticFile(body: Uint8Array, type: string): StaticFile {
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
 /** The built files by URL path, read once: what is served is exactly the build, nothing beside it. */
 async function readBuild(outDir: string): Promise<Map<string, StaticFile>> {
   const files = new Map<string, StaticFile>();
   for (const name of await readdir(outDir, { recursive: true })) {
     const path = join(outDir, name);
     if (!(await stat(path)).isFile()) continue;
-    const body = new Uint8Array(await readFile(path));
-    files.set(`/${name.split(sep).join('/')}`, {
-      body,
-      type: TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-    });
+    const type = TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+    files.set(`/${name.split(sep).join('/')}`, staticFile(new Uint8Array(await readFile(path)), type));
   }
   if (!files.has('/index.html')) throw new Error(`web wallet build has no index.html in ${outDir}`);
   return files;
@@ -96,12 +96,10 @@ function answer(c: Context, file: StaticFile, cacheControl: string): Response {
 
 /** The web wallet's HTTP app: the built files and `/config.json` naming the authority it trusts. */
 function webWalletApp(files: Map<string, StaticFile>, authority: string): Hono {
-  const config = new TextEncoder().encode(`${JSON.stringify({ authority })}\n`);
-  const configFile: StaticFile = {
-    body: config,
-    type: 'application/json',
-    etag: `"${createHash('sha256').update(config).digest('base64url').slice(0, 22)}"`,
-  };
+  const configFile = staticFile(
+    new TextEncoder().encode(`${JSON.stringify({ authority })}\n`),
+    'application/json',
+  );
   const app = new Hono();
   app.use(async (c, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
