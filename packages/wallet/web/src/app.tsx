@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { loadConfig, type WalletConfig } from './config.ts';
 import { type DeviceKey, loadDeviceKey } from './device/device-key.ts';
 import { type Holder, holderOf } from './holder/holder.ts';
@@ -9,7 +9,7 @@ import { Layout } from './ui/layout.tsx';
 import { Routes } from './ui/routes.tsx';
 import { type Session, SessionContext } from './ui/session.ts';
 import { StartupFailed, Unlock, Welcome } from './ui/unlock.tsx';
-import type { VaultContents } from './vault/contents.ts';
+import type { StoredCredential, VaultContents } from './vault/contents.ts';
 import { hasVault, type OpenVault, VAULT_CHANNEL } from './vault/vault.ts';
 
 /** Locks itself after this long without a touch, key or pointer. */
@@ -37,6 +37,9 @@ function takeDeepLink(): PendingRequest | undefined {
   history.replaceState(null, '', `${location.pathname}#/consent`);
   return { link: decodeURIComponent(m[2]!), sameDevice: m[1] === 'request' };
 }
+
+const sameCredentials = (a: StoredCredential[], b: StoredCredential[]) =>
+  a.length === b.length && a.every((c, i) => c.credential === b[i]!.credential);
 
 async function holderFor(contents: VaultContents, key: DeviceKey | undefined): Promise<Holder | undefined> {
   if (!key) return undefined;
@@ -109,13 +112,25 @@ export function App() {
     setExists(true);
   };
 
+  // The holder is decoded from the certificates (hashing every disclosure): only again when they change,
+  // not for each history entry.
+  const shown = useRef(contents);
+  shown.current = contents;
+  const credentialsChanged = (next: VaultContents) =>
+    !sameCredentials(shown.current?.credentials ?? [], next.credentials);
+
   // Another tab of this wallet changed the vault: show what is stored now.
   useEffect(() => {
     if (!vault) return;
     const channel = new BroadcastChannel(VAULT_CHANNEL);
     channel.onmessage = () => {
       vault.reload().then(async (next) => {
-        setHolder(await holderFor(next, await loadDeviceKey()));
+        // A new certificate there may come with a new device key (enrolled again in that tab).
+        if (credentialsChanged(next)) {
+          const k = await loadDeviceKey();
+          setKey(k);
+          setHolder(await holderFor(next, k));
+        }
         setContents(next);
       }, lock);
     };
@@ -126,9 +141,8 @@ export function App() {
     if (!vault || !contents || !config) return undefined;
     const update = async (change: (current: VaultContents) => VaultContents, nextKey?: DeviceKey) => {
       const next = await vault.update(change);
-      const k = nextKey ?? key;
       if (nextKey) setKey(nextKey);
-      setHolder(await holderFor(next, k));
+      if (nextKey || credentialsChanged(next)) setHolder(await holderFor(next, nextKey ?? key));
       setContents(next);
     };
     return {
